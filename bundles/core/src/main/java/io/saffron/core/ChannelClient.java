@@ -1,0 +1,54 @@
+package io.saffron.core;
+
+import java.nio.ByteBuffer;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The binding of one channel to one connection of one client (spice-server's {@code RedChannelClient}). It is
+ * confined to its channel's owner loop. It holds its channel and its client; its client holds it until its
+ * disconnect ends.
+ */
+@ProviderType
+public interface ChannelClient {
+
+    /** Lifecycle states, in order. */
+    enum State {
+        CONNECTING, CONNECTED, DISCONNECTED
+    }
+
+    /** Any thread. */
+    Channel channel();
+
+    /** The session this channel client belongs to. Any thread. */
+    Client client();
+
+    /** The connection that really owns this channel client. Any thread. */
+    Connection connection();
+
+    /** The current state. Any thread (a snapshot). */
+    State state();
+
+    /**
+     * Sends one message to the client. Owner loop only.
+     *
+     * @param type message type of this channel's server-to-client space
+     * @param body the body, from position to limit; copied before return
+     * @throws IllegalStateException from any other thread
+     */
+    void send(int type, ByteBuffer body);
+
+    /**
+     * Disconnects this channel client: closes its connection, leaves its channel and finally its client. Owner loop
+     * only; idempotent. Disconnecting the main channel client ends the session.
+     *
+     * @throws IllegalStateException from any other thread
+     */
+    void disconnect();
+
+    /**
+     * Whether the core gave up waiting for this channel client's loop to disconnect it and closed its socket
+     * itself. Any thread.
+     */
+    boolean isAbandoned();
+}

@@ -1,0 +1,55 @@
+package io.saffron.core;
+
+import java.nio.ByteBuffer;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+import io.saffron.core.protocol.Capabilities;
+import io.saffron.core.protocol.CorruptedMessageException;
+import io.saffron.core.protocol.SpiceProtocolException;
+
+/**
+ * The type-specific behaviour of one channel instance (what spice-server puts in a {@code RedChannel} subclass).
+ * The core does the rest: links, framing, the channel-client lifecycle, and destruction order.
+ *
+ * <p>Thread rule: every method but {@link #destroyed()} runs on the channel's owner loop; {@link #destroyed()} runs
+ * on {@code spice-main}, after every channel client has been disconnected.
+ */
+@ConsumerType
+public interface ChannelHandler {
+
+    /** Channel capabilities advertised in the link reply. Any thread; must not change. */
+    default Capabilities capabilities() {
+        return Capabilities.ofWords();
+    }
+
+    /** Largest message body accepted from a client of this channel; a larger one closes that connection. */
+    default int maxMessageSize() {
+        return 64 * 1024;
+    }
+
+    /**
+     * A channel client was connected (link complete, client in its session). Owner loop.
+     */
+    void connected(ChannelClient client);
+
+    /**
+     * A message from the client (common messages 1..100 are handled by the core). Owner loop. The body is valid
+     * only during the call.
+     *
+     * @throws SpiceProtocolException for malformed input; the core closes this connection only
+     */
+    default void received(ChannelClient client, int type, ByteBuffer body) {
+        throw new CorruptedMessageException("unknown message type " + type + " (" + client.channel().id() + ")");
+    }
+
+    /**
+     * The channel client was disconnected; its connection is already closed. Owner loop. Runs once per client.
+     */
+    default void disconnected(ChannelClient client) {
+    }
+
+    /** The channel was destroyed. Main thread only. */
+    default void destroyed() {
+    }
+}

@@ -1,0 +1,80 @@
+package io.saffron.core.internal;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.saffron.core.Connection;
+import io.saffron.core.protocol.Capabilities;
+import io.saffron.core.protocol.CommonCaps;
+
+/**
+ * What the core needs of a connection beyond the public view: writing a framed message and closing. The Netty
+ * socket is one implementation; unit tests use an in-memory one. Counters are written by the owner loop only and
+ * read anywhere, hence volatile (a monitoring snapshot, never used for decisions).
+ */
+abstract class AbstractConnection implements Connection {
+
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final long id = IDS.incrementAndGet();
+    private final Capabilities commonCaps;
+    private final Capabilities channelCaps;
+    protected volatile long bytesIn;
+    protected volatile long bytesOut;
+    protected volatile long messagesIn;
+    protected volatile long messagesOut;
+
+    protected AbstractConnection(Capabilities commonCaps, Capabilities channelCaps) {
+        this.commonCaps = commonCaps;
+        this.channelCaps = channelCaps;
+    }
+
+    /** Writes one message. Owner loop of the connection's channel client. */
+    abstract void write(int type, ByteBuffer body);
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public boolean miniHeader() {
+        // The server always advertises MINI_HEADER, so the client's bit decides (spice-wire.md §1.3 rule 4).
+        return commonCaps.has(CommonCaps.MINI_HEADER);
+    }
+
+    @Override
+    public Capabilities commonCapabilities() {
+        return commonCaps;
+    }
+
+    @Override
+    public Capabilities channelCapabilities() {
+        return channelCaps;
+    }
+
+    @Override
+    public long bytesIn() {
+        return bytesIn;
+    }
+
+    @Override
+    public long bytesOut() {
+        return bytesOut;
+    }
+
+    @Override
+    public long messagesIn() {
+        return messagesIn;
+    }
+
+    @Override
+    public long messagesOut() {
+        return messagesOut;
+    }
+
+    @Override
+    public String toString() {
+        return "connection " + id + " from " + remoteAddress();
+    }
+}

@@ -1,0 +1,179 @@
+package io.saffron.core.internal;
+
+import java.nio.ByteBuffer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.saffron.core.ChannelClient;
+import io.saffron.core.ChannelType;
+import io.saffron.core.protocol.CorruptedMessageException;
+import io.saffron.core.protocol.SpiceProtocolException;
+import io.saffron.dispatcher.EventLoop;
+
+/**
+ * A channel client: confined to its channel's owner loop, holding its channel and its client (threading model
+ * §5). States move CONNECTING → CONNECTED → DISCONNECTED only. Handlers and timers that may end in this client's
+ * own disconnect tolerate it becoming DISCONNECTED halfway: every entry point re-checks the state.
+ */
+final class DefaultChannelClient implements ChannelClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultChannelClient.class);
+
+    /** Common client-to-server messages (spice-wire.md §2.3): ack-sync, ack, pong, flush-mark, migrate data, disconnecting. */
+    static final int MSGC_ACK_SYNC = 1;
+    static final int MSGC_ACK = 2;
+    static final int MSGC_PONG = 3;
+    static final int MSGC_MIGRATE_FLUSH_MARK = 4;
+    static final int MSGC_MIGRATE_DATA = 5;
+    static final int MSGC_DISCONNECTING = 6;
+    static final int FIRST_CHANNEL_MESSAGE = 101;
+
+    private final DefaultSpiceServer server;
+    private final DefaultChannel channel;
+    private final DefaultClient client;
+    private final AbstractConnection connection;
+    private final EventLoop loop;
+    // Written on the owner loop only; volatile so that other threads can read a snapshot.
+    private volatile State state = State.CONNECTING;
+    private volatile boolean abandoned;
+
+    DefaultChannelClient(DefaultSpiceServer server, DefaultChannel channel, DefaultClient client,
+            AbstractConnection connection) {
+        this.server = server;
+        this.channel = channel;
+        this.client = client;
+        this.connection = connection;
+        this.loop = channel.loop();
+    }
+
+    @Override
+    public DefaultChannel channel() {
+        return channel;
+    }
+
+    @Override
+    public DefaultClient client() {
+        return client;
+    }
+
+    @Override
+    public AbstractConnection connection() {
+        return connection;
+    }
+
+    @Override
+    public State state() {
+        return state;
+    }
+
+    @Override
+    public boolean isAbandoned() {
+        return abandoned;
+    }
+
+    /** Whether this is the session's main channel client. */
+    boolean isMain() {
+        return channel.id().type() == ChannelType.MAIN;
+    }
+
+    /** CONNECTING → CONNECTED, then the handler's connected hook. Owner loop. */
+    void start() {
+        assert loop.inEventLoop();
+        if (state != State.CONNECTING) {
+            return;
+        }
+        state = State.CONNECTED;
+        channel.add(this);
+        LOG.debug("{} connected ({})", this, connection);
+        try {
+            channel.handler().connected(this);
+        } catch (RuntimeException e) {
+            fail("connected hook", e);
+        }
+    }
+
+    /** One message from the client. Owner loop. The body is valid during the call only. */
+    void received(int type, ByteBuffer body) {
+        assert loop.inEventLoop();
+        if (state != State.CONNECTED) {
+            return;
+        }
+        try {
+            if (type >= FIRST_CHANNEL_MESSAGE) {
+                channel.handler().received(this, type, body);
+            } else if (type < MSGC_ACK_SYNC || type > MSGC_DISCONNECTING) {
+                throw new CorruptedMessageException("unknown common message type " + type + " (" + channel.id()
+                        + ", expected: 1..6 or >= 101)");
+            }
+            // Common messages 1..6 need no answer from the base channel client yet (ack window: next issue).
+        } catch (RuntimeException e) {
+            fail("message type " + type, e);
+        }
+    }
+
+    /**
+     * A handler failed: a protocol error is the peer's fault (INFO, close this connection only); anything else
+     * is a bug (ERROR). Either way only this channel client ends. Owner loop.
+     */
+    private void fail(String where, RuntimeException e) {
+        if (e instanceof SpiceProtocolException) {
+            LOG.info("protocol error on {} in {}: {}; closing this connection", this, where, e.getMessage());
+        } else {
+            LOG.error("{} failed in {}; closing this connection", this, where, e);
+        }
+        disconnect();
+    }
+
+    /** The socket closed under us. Owner loop. */
+    void connectionClosed() {
+        assert loop.inEventLoop();
+        disconnect();
+    }
+
+    @Override
+    public void send(int type, ByteBuffer body) {
+        loop.checkInEventLoop("send on " + channel.id());
+        if (state == State.DISCONNECTED) {
+            LOG.debug("dropped message type {} to disconnected {}", type, this);
+            return;
+        }
+        connection.write(type, body);
+    }
+
+    @Override
+    public void disconnect() {
+        loop.checkInEventLoop("disconnect of " + this);
+        if (state == State.DISCONNECTED) {
+            return;
+        }
+        boolean wasConnected = state == State.CONNECTED;
+        state = State.DISCONNECTED;
+        connection.close();
+        channel.remove(this);
+        if (wasConnected) {
+            try {
+                channel.handler().disconnected(this);
+            } catch (RuntimeException e) {
+                LOG.error("disconnected hook of {} failed", this, e);
+            }
+        }
+        client.remove(this); // last step: leave the client's map
+        LOG.debug("{} disconnected", this);
+        if (isMain()) {
+            // Never end the session inline: always a hop through the main dispatcher (threading model §2).
+            server.postClientDisconnect(client, "main channel disconnected");
+        }
+    }
+
+    /** The core gave up on this client's loop and closed the socket itself. Any thread. */
+    void abandon() {
+        abandoned = true;
+        connection.close();
+    }
+
+    @Override
+    public String toString() {
+        return channel.id() + " of client " + client.sessionId();
+    }
+}

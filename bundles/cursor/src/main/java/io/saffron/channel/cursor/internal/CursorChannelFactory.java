@@ -1,0 +1,41 @@
+package io.saffron.channel.cursor.internal;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.Component;
+
+import io.saffron.core.ChannelContext;
+import io.saffron.core.ChannelFactory;
+import io.saffron.core.ChannelHandler;
+import io.saffron.core.ChannelType;
+import io.saffron.qxl.QxlDevices;
+
+/**
+ * Publishes the cursor channel type. The core creates its channels on {@code spice-main}; this bundle can be
+ * updated or replaced at runtime, and the core destroys its channels before the old bundle's factory is unbound.
+ */
+@Component(service = ChannelFactory.class)
+public final class CursorChannelFactory implements ChannelFactory {
+
+    private final QxlDevices devices;
+
+    @Activate
+    public CursorChannelFactory(@Reference QxlDevices devices) {
+        this.devices = devices;
+    }
+    @Override
+    public ChannelType type() {
+        return ChannelType.CURSOR;
+    }
+
+    @Override
+    public Placement placement() {
+        return Placement.DISPLAY;
+    }
+
+    @Override
+    public ChannelHandler create(ChannelContext context) {
+        context.server().mainLoop().checkInEventLoop("create cursor channel");
+        return new CursorChannel(context, devices.device(context.id().id()));
+    }
+}

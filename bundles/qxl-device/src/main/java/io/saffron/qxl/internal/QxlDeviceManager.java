@@ -1,0 +1,136 @@
+package io.saffron.qxl.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.function.Function;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.saffron.core.SpiceServer;
+import io.saffron.qxl.QxlDevice;
+import io.saffron.qxl.QxlDevices;
+
+/**
+ * Opens one worker per configured display and starts its device; registers {@link QxlDevices} with the device
+ * count. Runs on SCR threads: every step is a bounded wait on a loop, never a touch of loop state.
+ */
+@Component(service = {}, immediate = true, configurationPid = QxlConfiguration.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = QxlConfiguration.class)
+public final class QxlDeviceManager implements QxlDevices {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QxlDeviceManager.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final List<QxlWorker> workers = new ArrayList<>();
+    // Set once by the DS constructor; unit tests construct without a framework and leave it null.
+    private ServiceRegistration<QxlDevices> registration;
+
+    @Activate
+    public QxlDeviceManager(BundleContext context, @Reference SpiceServer server, QxlConfiguration config) {
+        this(server, config, context::getProperty);
+        this.registration = register(context);
+    }
+
+    QxlDeviceManager(SpiceServer server, QxlConfiguration config, Function<String, String> overrides) {
+        int displays = displays(overrides.apply("saffron.displays"), config.displays());
+        int[] size = size(pick(overrides.apply("saffron.size"), config.size()));
+        try {
+            for (int i = 0; i < displays; i++) {
+                QxlWorker w = new QxlWorker(server.openWorker(i), size[0], size[1]);
+                workers.add(w);
+                w.start(TIMEOUT);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("cannot start display devices: {}", e.getMessage());
+            stopAll();
+            throw e;
+        }
+        LOG.info("{} display device(s) of {}x{} running", displays, size[0], size[1]);
+    }
+
+    /** Registers the service; separate from construction so that unit tests need no framework. */
+    private ServiceRegistration<QxlDevices> register(BundleContext context) {
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(DISPLAYS_PROPERTY, workers.size());
+        return context.registerService(QxlDevices.class, this, props);
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (registration != null) {
+            registration.unregister();
+        }
+        stopAll();
+    }
+
+    private void stopAll() {
+        for (int i = workers.size() - 1; i >= 0; i--) {
+            try {
+                workers.get(i).stop(TIMEOUT);
+            } catch (RuntimeException e) {
+                LOG.warn("stop of display {} did not complete: {}", workers.get(i).id(), e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public List<QxlDevice> devices() {
+        return List.copyOf(workers);
+    }
+
+    @Override
+    public QxlDevice device(int id) {
+        for (QxlWorker w : workers) {
+            if (w.id() == id) {
+                return w;
+            }
+        }
+        throw new IllegalArgumentException("no display device " + id + " (expected: 0.." + (workers.size() - 1) + ")");
+    }
+
+    static int displays(String override, int configured) {
+        int n;
+        try {
+            n = override != null ? Integer.parseInt(override.trim()) : configured;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("displays '" + override + "' is not a number (expected: 0..16)");
+        }
+        if (n < 0 || n > 16) {
+            throw new IllegalArgumentException("displays " + n + " is out of range (expected: 0..16)");
+        }
+        return n;
+    }
+
+    static int[] size(String text) {
+        String[] parts = text.toLowerCase(java.util.Locale.ROOT).split("x");
+        try {
+            if (parts.length == 2) {
+                int w = Integer.parseInt(parts[0].trim());
+                int h = Integer.parseInt(parts[1].trim());
+                if (w >= 16 && h >= 16 && w <= 16384 && h <= 16384) {
+                    return new int[] {w, h};
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("size '" + text + "' is not WIDTHxHEIGHT (expected: e.g. 1024x768, each 16..16384)");
+    }
+
+    private static String pick(String override, String configured) {
+        return override != null ? override.trim() : configured;
+    }
+}
