@@ -8,6 +8,7 @@ import io.saffron.core.ChannelClient;
 import io.saffron.core.ChannelFactory;
 import io.saffron.core.ChannelHandler;
 import io.saffron.core.ChannelId;
+import io.saffron.dispatcher.Dispatcher;
 import io.saffron.dispatcher.EventLoop;
 
 /**
@@ -18,6 +19,7 @@ final class DefaultChannel implements Channel {
 
     private final ChannelId id;
     private final EventLoop loop;
+    private final Dispatcher dispatcher;
     private final ChannelHandler handler;
     private final ChannelFactory factory;
     // Owner loop only.
@@ -26,9 +28,11 @@ final class DefaultChannel implements Channel {
     // Set on spice-main when the channel leaves the registry; a connect arriving later on the owner loop is refused.
     private volatile boolean unregistered;
 
-    DefaultChannel(ChannelId id, EventLoop loop, ChannelHandler handler, ChannelFactory factory) {
+    DefaultChannel(ChannelId id, EventLoop loop, Dispatcher dispatcher, ChannelHandler handler,
+            ChannelFactory factory) {
         this.id = id;
         this.loop = loop;
+        this.dispatcher = dispatcher;
         this.handler = handler;
         this.factory = factory;
     }
@@ -41,6 +45,11 @@ final class DefaultChannel implements Channel {
     @Override
     public EventLoop loop() {
         return loop;
+    }
+
+    /** The owner loop's dispatcher: connect and disconnect of this channel's clients go through it. Any thread. */
+    Dispatcher dispatcher() {
+        return dispatcher;
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -197,7 +198,15 @@ public final class DefaultSpiceServer implements SpiceServer {
                 done.completeExceptionally(e);
             }
         });
-        return EventLoops.await(done, timeout, what, mainLoop);
+        try {
+            return EventLoops.await(done, timeout, what, mainLoop);
+        } catch (java.util.concurrent.CompletionException e) {
+            // Give the caller the failure itself (an IllegalStateException stays one), not its wrapper.
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     // ---------------------------------------------------------------- factories (SCR threads)
@@ -289,6 +298,7 @@ public final class DefaultSpiceServer implements SpiceServer {
         }
         ChannelFactory factory = list.get(0);
         EventLoop owner;
+        Dispatcher ownerDispatcher;
         if (factory.placement() == ChannelFactory.Placement.DISPLAY) {
             Worker w = workers.get(id.id());
             if (w == null) {
@@ -296,12 +306,14 @@ public final class DefaultSpiceServer implements SpiceServer {
                         + workers.keySet() + ")");
             }
             owner = w.loop();
+            ownerDispatcher = w.dispatcher();
         } else {
             owner = mainLoop;
+            ownerDispatcher = mainDispatcher;
         }
         ChannelContext context = new Context(id, owner);
         ChannelHandler handler = factory.create(context);
-        DefaultChannel channel = new DefaultChannel(id, owner, handler, factory);
+        DefaultChannel channel = new DefaultChannel(id, owner, ownerDispatcher, handler, factory);
         channels.put(id, channel);
         LOG.info("created channel {} on {}", id, owner.name());
         return channel;
@@ -349,7 +361,7 @@ public final class DefaultSpiceServer implements SpiceServer {
      * channels), with the disconnect timeout. Never blocks.
      */
     private CompletableFuture<Void> onOwner(DefaultChannel channel, String what, Runnable work) {
-        Dispatcher d = dispatcherOf(channel.loop());
+        Dispatcher d = channel.dispatcher();
         CompletableFuture<Void> f;
         try {
             f = d.callTask(what, work);
@@ -358,27 +370,6 @@ public final class DefaultSpiceServer implements SpiceServer {
         }
         return f.orTimeout(DISCONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
-
-    private Dispatcher dispatcherOf(EventLoop loop) {
-        if (loop == mainLoop) {
-            return mainDispatcher;
-        }
-        for (Worker w : workers.values()) {
-            if (w.loop() == loop) {
-                return w.dispatcher();
-            }
-        }
-        // A worker being closed is no longer in the map; its dispatcher is found through the channel's worker.
-        for (Worker w : closingWorkers) {
-            if (w.loop() == loop) {
-                return w.dispatcher();
-            }
-        }
-        throw new IllegalStateException("no dispatcher for loop " + loop.name());
-    }
-
-    // spice-main only: workers removed from the map whose channels are still being destroyed.
-    private final List<Worker> closingWorkers = new ArrayList<>();
 
     @Override
     public Collection<Channel> channels() {
@@ -418,7 +409,7 @@ public final class DefaultSpiceServer implements SpiceServer {
      * @throws SpiceLinkException BAD_CONNECTION_ID, CHANNEL_NOT_AVAILABLE
      */
     @MainThread
-    Link acceptLink(LinkMessage m, io.netty.channel.Channel socket) throws SpiceLinkException {
+    Link acceptLink(LinkMessage m, String peer) throws SpiceLinkException {
         assert mainLoop.inEventLoop();
         ChannelType type = ChannelType.fromCode(m.channelType());
         if (type == null || m.channelId() < 0 || m.channelId() > 255) {
@@ -438,8 +429,7 @@ public final class DefaultSpiceServer implements SpiceServer {
             DefaultClient client = new DefaultClient(newSessionId());
             clients.put(client.sessionId(), client);
             client.reserve(id);
-            LOG.debug("new session {} from {}", Integer.toUnsignedString(client.sessionId()),
-                    NettyConnection.format(socket.remoteAddress()));
+            LOG.debug("new session {} from {}", Integer.toUnsignedString(client.sessionId()), peer);
             return new Link(client, channel, true);
         }
         DefaultClient client = clients.get(m.connectionId());
@@ -480,64 +470,87 @@ public final class DefaultSpiceServer implements SpiceServer {
         socket.pipeline().addLast("frames", new FrameDecoder(connection.miniHeader(),
                 channel.handler().maxMessageSize(), channel.id()));
         socket.pipeline().addLast("connection", inbound);
-        Runnable connect = () -> arrive(link, connection, inbound, leftover);
-        String what = "connect " + channel.id() + " of client " + Integer.toUnsignedString(link.client().sessionId());
+        Runnable connect = () -> postConnect(link, connection, inbound::bind).thenAccept(cc -> {
+            // Still on the owner loop: feed what the client pipelined during the link, then start reading.
+            if (cc == null) {
+                leftover.release();
+                return;
+            }
+            if (leftover.isReadable()) {
+                socket.pipeline().fireChannelRead(leftover);
+            } else {
+                leftover.release();
+            }
+            if (cc.state() == ChannelClient.State.CONNECTED) {
+                socket.config().setAutoRead(true);
+            }
+        });
         if (channel.loop() == mainLoop) {
-            mainDispatcher.postTask(what, connect);
+            connect.run();
             return;
         }
-        Dispatcher target = dispatcherOf(channel.loop());
         NettyEventLoop owner = (NettyEventLoop) channel.loop();
         socket.deregister().addListener(d -> {
             if (!d.isSuccess()) {
-                refuse(link, socket, leftover, "deregister failed: " + d.cause());
+                refuse(link, connection, "deregister failed: " + d.cause());
+                leftover.release();
                 return;
             }
             owner.netty().register(socket).addListener(r -> {
                 if (!r.isSuccess()) {
-                    refuse(link, socket, leftover, "register on " + owner.name() + " failed: " + r.cause());
+                    refuse(link, connection, "register on " + owner.name() + " failed: " + r.cause());
+                    leftover.release();
                     return;
                 }
-                try {
-                    target.postTask(what, connect);
-                } catch (DispatcherClosedException e) {
-                    refuse(link, socket, leftover, e.getMessage());
-                }
+                connect.run();
             });
         });
     }
 
-    private static void refuse(Link link, io.netty.channel.Channel socket, ByteBuf leftover, String why) {
-        LOG.debug("connect of {} refused: {}", link.channel().id(), why);
-        link.client().unreserve(link.channel().id());
-        leftover.release();
-        socket.close();
+    /**
+     * Posts the connect of an accepted link to the channel's owner loop through its dispatcher (ClientCbs connect:
+     * asynchronous). On arrival the loop checks the session and the channel again, creates the channel client,
+     * adds it to the session, lets {@code attach} wire it to its transport, and starts it. Any thread.
+     *
+     * @return completes on the owner loop with the channel client, or with {@code null} when the connect was
+     *         refused (session disconnecting, channel destroyed, socket closed); the connection is then closed
+     */
+    CompletableFuture<DefaultChannelClient> postConnect(Link link, AbstractConnection connection,
+            Consumer<DefaultChannelClient> attach) {
+        DefaultChannel channel = link.channel();
+        CompletableFuture<DefaultChannelClient> result = new CompletableFuture<>();
+        String what = "connect " + channel.id() + " of client " + Integer.toUnsignedString(link.client().sessionId());
+        Runnable arrive = () -> {
+            assert channel.loop().inEventLoop();
+            if (!connection.isOpen() || channel.isUnregistered()) {
+                refuse(link, connection, !connection.isOpen() ? "socket closed" : "channel destroyed");
+                result.complete(null);
+                return;
+            }
+            DefaultChannelClient cc = new DefaultChannelClient(this, channel, link.client(), connection);
+            if (!link.client().add(cc)) {
+                refuse(link, connection, "session is disconnecting");
+                result.complete(null);
+                return;
+            }
+            attach.accept(cc);
+            cc.start();
+            result.complete(cc);
+        };
+        try {
+            channel.dispatcher().postTask(what, arrive);
+        } catch (RuntimeException e) {
+            refuse(link, connection, e.getMessage());
+            result.complete(null);
+        }
+        return result;
     }
 
-    /** The connect arrives on the owner loop: checks the session again, then creates the channel client. */
-    private void arrive(Link link, NettyConnection connection, ConnectionHandler inbound, ByteBuf leftover) {
-        DefaultChannel channel = link.channel();
-        assert channel.loop().inEventLoop();
-        io.netty.channel.Channel socket = connection.nettyChannel();
-        if (!socket.isActive() || channel.isUnregistered()) {
-            refuse(link, socket, leftover, !socket.isActive() ? "socket closed" : "channel destroyed");
-            return;
-        }
-        DefaultChannelClient cc = new DefaultChannelClient(this, channel, link.client(), connection);
-        if (!link.client().add(cc)) {
-            refuse(link, socket, leftover, "session is disconnecting");
-            return;
-        }
-        inbound.bind(cc);
-        cc.start();
-        if (leftover.isReadable()) {
-            socket.pipeline().fireChannelRead(leftover);
-        } else {
-            leftover.release();
-        }
-        if (cc.state() == ChannelClient.State.CONNECTED) {
-            socket.config().setAutoRead(true);
-        }
+    private static void refuse(Link link, AbstractConnection connection, String why) {
+        LOG.debug("connect of {} for client {} refused: {}", link.channel().id(),
+                Integer.toUnsignedString(link.client().sessionId()), why);
+        link.client().unreserve(link.channel().id());
+        connection.close();
     }
 
     // ---------------------------------------------------------------- client destruction (spice-main)
@@ -623,17 +636,14 @@ public final class DefaultSpiceServer implements SpiceServer {
     @MainThread
     CompletableFuture<Void> detachWorker(Worker worker) {
         mainLoop.checkInEventLoop("detachWorker");
-        if (workers.remove(worker.displayId(), worker)) {
-            closingWorkers.add(worker);
-        }
+        workers.remove(worker.displayId(), worker);
         List<CompletableFuture<Void>> destroyed = new ArrayList<>();
         for (DefaultChannel ch : new ArrayList<>(channels.values())) {
             if (ch.loop() == worker.loop()) {
                 destroyed.add(destroyChannel(ch.id()));
             }
         }
-        return CompletableFuture.allOf(destroyed.toArray(CompletableFuture[]::new))
-                .whenCompleteAsync((v, e) -> closingWorkers.remove(worker), mainLoop);
+        return CompletableFuture.allOf(destroyed.toArray(CompletableFuture[]::new));
     }
 
     // ---------------------------------------------------------------- accessors

@@ -193,7 +193,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
     private void accept(ChannelHandlerContext ctx) {
         DefaultSpiceServer.Link link;
         try {
-            link = server.acceptLink(message, ctx.channel());
+            link = server.acceptLink(message, peer(ctx));
         } catch (SpiceLinkException e) {
             fail(ctx, e);
             return;

@@ -10,7 +10,8 @@ import java.util.Objects;
  * {@link CommonCaps#PROTOCOL_AUTH_SELECTION}, §1.3 rule 3) and the 128-byte ticket.
  *
  * <p>Bytes are pushed with {@link #feed(ByteBuffer)} as they arrive, split anywhere. The parser copies what it
- * needs into its own buffers, so the caller may reuse its buffer after each call. It reports
+ * needs into its own buffers, so the caller may reuse its buffer once a call has returned {@link Event#NEED_MORE}
+ * (after the other events, unread bytes may remain in it and must be fed again). It reports
  * {@link Event#LINK_MESSAGE} once the SpiceLinkMess is complete, so that the server can send its
  * {@link LinkReply}, and {@link Event#TICKET} once the ticket is complete, which ends the link stage. Memory is
  * bounded: the message buffer is allocated only after the header has been validated, at the declared size
@@ -36,7 +37,7 @@ public final class LinkParser {
     }
 
     /** The size of the encrypted ticket: RSA_size of a 1024-bit key. */
-    public static final int TICKET_BYTES = 128;
+    public static final int TICKET_BYTES = LinkKeys.TICKET_BYTES;
 
     /** Where the parser is in the stream. */
     private enum State {
