@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -26,6 +27,10 @@ import io.saffron.core.SpiceServer;
  * come and go. Every callback here runs on an SCR thread and only posts to {@code spice-main} and waits with a
  * bound; none touches loop state.
  */
+// The service is registered by hand, once the port is bound, so DS metadata cannot declare it: say it here for
+// resolvers (Karaf's enforces the osgi.service requirement of the qxl bundle).
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=io.saffron.core.SpiceServer",
+        uses = SpiceServer.class)
 @Component(service = {}, immediate = true, configurationPid = ServerConfiguration.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = ServerConfiguration.class)

@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
 @Component(service = {})
 public class LogBridge {
 
-    /** Logger names the Log Service uses for framework events and the classic LogService API. */
-    private static final String EVENTS_PREFIX = "Events.";
+    /** Logger names the Log Service uses for framework events, the classic LogService API and the root logger. */
+    private static final String EVENTS = "Events.";
     private static final String LOG_SERVICE = "LogService";
+    private static final String ROOT = org.osgi.service.log.Logger.ROOT_LOGGER_NAME;
 
     private final Function<String, Logger> loggers;
     // SCR binds and unbinds readers on arbitrary threads, hence a concurrent map.
@@ -60,7 +61,7 @@ public class LogBridge {
         }
     }
 
-    /** Sends one entry to the slf4j logger named after its logger, or after its bundle for events. */
+    /** Sends one entry to the slf4j logger {@link #loggerName} picks, at the same level. */
     void forward(LogEntry entry) {
         Logger logger = loggers.apply(loggerName(entry));
         String message = entry.getMessage();
@@ -75,12 +76,21 @@ public class LogBridge {
         }
     }
 
+    /**
+     * The slf4j logger name for an entry. Messages logged through the classic LogService API or the root logger are
+     * named after the bundle's symbolic name. Framework events keep their own hierarchy, {@code Events.<type>.<bsn>}
+     * (Felix Log already appends the name; a bare {@code Events.<type>} gets it here), so that logback can set their
+     * level apart from the bundle's own messages.
+     */
     static String loggerName(LogEntry entry) {
         String name = entry.getLoggerName();
-        if (name == null || name.equals(LOG_SERVICE) || name.startsWith(EVENTS_PREFIX)) {
-            Bundle bundle = entry.getBundle();
-            String bsn = bundle == null ? null : bundle.getSymbolicName();
-            return bsn != null ? bsn : (name != null ? name : LOG_SERVICE);
+        Bundle bundle = entry.getBundle();
+        String bsn = bundle == null || bundle.getSymbolicName() == null ? "unknown" : bundle.getSymbolicName();
+        if (name == null || name.equals(ROOT) || name.equals(LOG_SERVICE) || name.startsWith(LOG_SERVICE + ".")) {
+            return bsn;
+        }
+        if (name.startsWith(EVENTS) && name.indexOf('.', EVENTS.length()) < 0) {
+            return name + "." + bsn;
         }
         return name;
     }

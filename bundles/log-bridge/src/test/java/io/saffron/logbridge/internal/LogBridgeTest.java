@@ -42,12 +42,24 @@ class LogBridgeTest {
     }
 
     @Test
-    void namesEventsAndLogServiceEntriesAfterTheBundle() {
+    void namesLogServiceAndRootEntriesAfterTheBundle() {
         bridge.addLogReader(new FakeReader(
-                entry(1, "Events.Service", LogLevel.DEBUG, "ServiceEvent REGISTERED"),
-                entry(2, "LogService", LogLevel.INFO, "classic")));
+                entry(1, "LogService.org.example.bsn", LogLevel.INFO, "classic, as Felix Log names it"),
+                entry(2, "LogService", LogLevel.INFO, "classic, as the spec names it"),
+                entry(3, "ROOT", LogLevel.WARN, "root logger")));
 
-        assertEquals(List.of("org.example.bsn DEBUG ServiceEvent REGISTERED", "org.example.bsn INFO classic"), logged);
+        assertEquals(List.of("org.example.bsn INFO classic, as Felix Log names it",
+                "org.example.bsn INFO classic, as the spec names it", "org.example.bsn WARN root logger"), logged);
+    }
+
+    @Test
+    void keepsEventsApartWithTheBundleInTheName() {
+        bridge.addLogReader(new FakeReader(
+                entry(1, "Events.Service.org.example.bsn", LogLevel.INFO, "ServiceEvent REGISTERED"),
+                entry(2, "Events.Bundle", LogLevel.INFO, "BundleEvent STARTED")));
+
+        assertEquals(List.of("Events.Service.org.example.bsn INFO ServiceEvent REGISTERED",
+                "Events.Bundle.org.example.bsn INFO BundleEvent STARTED"), logged);
     }
 
     @Test

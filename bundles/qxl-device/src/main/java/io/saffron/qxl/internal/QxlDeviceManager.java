@@ -7,6 +7,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.function.Function;
 
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -26,6 +27,9 @@ import io.saffron.qxl.QxlDevices;
  * Opens one worker per configured display and starts its device; registers {@link QxlDevices} with the device
  * count. Runs on SCR threads: every step is a bounded wait on a loop, never a touch of loop state.
  */
+// Registered by hand after the workers started (with the device count), so declared here for resolvers.
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=io.saffron.qxl.QxlDevices",
+        uses = QxlDevices.class)
 @Component(service = {}, immediate = true, configurationPid = QxlConfiguration.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = QxlConfiguration.class)
