@@ -111,6 +111,30 @@ class DispatcherCloseTest {
         assertEquals(0, d.pending());
     }
 
+    @Test
+    void aHandlerThatClosesItsDispatcherCannotRunMoreWorkInline() throws Exception {
+        Dispatcher d = Dispatcher.create("qxl-0", target, false);
+        List<String> events = new ArrayList<>(); // loop-confined
+        AtomicReference<CompletableFuture<Void>> inlineAfterClose = new AtomicReference<>();
+        d.register(Call.class, true, m -> events.add("call " + m.id()));
+        d.register(Post.class, false, m -> {
+            events.add("closing");
+            d.close();
+            // On its own loop a call runs inline, but the Close is already sent: this one must not run.
+            inlineAfterClose.set(d.call(new Call(2)));
+            events.add("closed");
+        });
+        CountDownLatch resume = target.pause();
+        d.post(new Post(0));
+        CompletableFuture<Void> queuedBeforeClose = d.call(new Call(1));
+        resume.countDown();
+        d.close().get(WAIT_S, TimeUnit.SECONDS);
+        queuedBeforeClose.get(WAIT_S, TimeUnit.SECONDS);
+        assertClosedFailure(inlineAfterClose.get(), "inline call after close");
+        target.submit(() -> null).get(WAIT_S, TimeUnit.SECONDS); // publishes events
+        assertEquals(List.of("closing", "closed", "call 1"), events);
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // close racing with senders
 

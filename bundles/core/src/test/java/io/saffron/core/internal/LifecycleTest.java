@@ -477,8 +477,8 @@ class LifecycleTest {
                 .collect(Collectors.toSet()));
         assertEquals(Set.of("main:0", "inputs:0", "display:0", "cursor:0"), after);
         assertTrue(log.contains("destroyed display:1 on spice-main"), log::toString);
-        assertFalse(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("spice-worker-1")
-                && t.isAlive()), "spice-worker-1 must have ended");
+        await("spice-worker-1 to end", () -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals("spice-worker-1") && t.isAlive()));
     }
 
     private interface ThrowingCall<T> {
