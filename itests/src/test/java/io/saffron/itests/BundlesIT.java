@@ -119,7 +119,7 @@ public class BundlesIT extends SpiceTestSupport {
             }
             for (ComponentConfigurationDTO c : configs) {
                 if (c.state != ComponentConfigurationDTO.ACTIVE) {
-                    problems.put(d.name, describe(c));
+                    problems.put(d.name, describe(d, c));
                 }
             }
         }
@@ -131,13 +131,21 @@ public class BundlesIT extends SpiceTestSupport {
         return problems;
     }
 
-    private static String describe(ComponentConfigurationDTO c) {
+    private static String describe(ComponentDescriptionDTO d, ComponentConfigurationDTO c) {
         StringBuilder s = new StringBuilder(componentState(c.state));
         for (UnsatisfiedReferenceDTO r : c.unsatisfiedReferences) {
-            s.append(", unsatisfied reference ").append(r.name).append(" target ").append(r.target);
+            String service = Arrays.stream(d.references).filter(ref -> ref.name.equals(r.name))
+                    .map(ref -> ref.interfaceName).findFirst().orElse("?");
+            s.append(", unsatisfied reference ").append(r.name).append(" to ").append(service);
+            if (r.target != null) {
+                s.append(" ").append(r.target);
+            }
         }
         if (c.failure != null) {
-            s.append(", failure: ").append(c.failure);
+            // the DTO holds a whole stack trace: its first line and its root cause are enough here
+            String[] lines = c.failure.split("\\R");
+            String root = Arrays.stream(lines).filter(l -> l.startsWith("Caused by:")).reduce((a, b) -> b).orElse("");
+            s.append(", failure: ").append(lines[0]).append(root.isEmpty() ? "" : " ... " + root);
         }
         return s.toString();
     }
@@ -166,7 +174,8 @@ public class BundlesIT extends SpiceTestSupport {
         assertNotNull("framework property saffron.port", port);
         assertEquals(SpiceServer.LISTEN_PROPERTY, "127.0.0.1:" + port, ref.getProperty(SpiceServer.LISTEN_PROPERTY));
         assertEquals("bound port", Integer.parseInt(port), server().address().getPort());
-        assertTrue("bound address is loopback: " + server().address(), server().address().getAddress().isLoopbackAddress());
+        assertTrue("bound address is loopback: " + server().address(),
+                server().address().getAddress().isLoopbackAddress());
     }
 
     @Test

@@ -99,7 +99,8 @@ public class ChannelUpdateIT extends SpiceTestSupport {
 
         // the client links display:0 again, to the new channel, on spice-worker-0
         LinkClient relink = openLink();
-        assertEquals("display:0 re-link", LinkError.OK, relink.link(session.sessionId(), ChannelType.DISPLAY, 0).result());
+        assertEquals("display:0 re-link", LinkError.OK,
+                relink.link(session.sessionId(), ChannelType.DISPLAY, 0).result());
         ChannelClient newDisplayClient = await("new display:0 channel client",
                 () -> findChannelClient(session, "display:0"),
                 cc -> cc.isPresent() && cc.get() != oldDisplayClient).get();

@@ -144,7 +144,8 @@ public class LinkIT extends SpiceTestSupport {
         assertEquals(LinkError.OK, main.link(0, ChannelType.MAIN, 0).result());
         Client session = awaitSession();
         LinkClient first = openLink();
-        assertEquals("first display:0 link", LinkError.OK, first.link(session.sessionId(), ChannelType.DISPLAY, 0).result());
+        assertEquals("first display:0 link", LinkError.OK,
+                first.link(session.sessionId(), ChannelType.DISPLAY, 0).result());
         ChannelClient live = awaitChannelClient(session, "display:0");
 
         LinkClient duplicate = openLink();

@@ -99,7 +99,8 @@ public abstract class SpiceTestSupport {
                 // pitfall 10: Pax Exam's and our mvn: bundles come from the local repository only
                 systemProperty("org.ops4j.pax.url.mvn.localRepository").value(required("maven.repo.local")),
                 systemProperty("org.ops4j.pax.url.mvn.repositories").value(""),
-                // the native container runs in the failsafe JVM, which already has -ea; kept for forked containers
+                // ignored by the native container (Pax Exam warns "not recognized"): it runs in the failsafe JVM, which
+                // gets -ea from failsafe's argLine; kept for a forked container
                 vmOption("-ea"),
                 frameworkProperty("org.osgi.service.log.admin.loglevel").value("INFO"),
                 frameworkProperty("saffron.port").value(String.valueOf(freePort())),
@@ -138,7 +139,8 @@ public abstract class SpiceTestSupport {
     /** slf4j, logback, SPI Fly and ASM at start level 1, before anything can log (pitfalls 3 and 4). */
     protected static Option logging() {
         return composite(
-                mavenBundle("org.apache.aries.spifly", "org.apache.aries.spifly.dynamic.bundle").versionAsInProject().startLevel(1),
+                mavenBundle("org.apache.aries.spifly", "org.apache.aries.spifly.dynamic.bundle").versionAsInProject()
+                        .startLevel(1),
                 mavenBundle("org.ow2.asm", "asm").versionAsInProject().startLevel(1),
                 mavenBundle("org.ow2.asm", "asm-commons").versionAsInProject().startLevel(1),
                 mavenBundle("org.ow2.asm", "asm-util").versionAsInProject().startLevel(1),

@@ -77,7 +77,8 @@ public class ThreadRulesIT extends SpiceTestSupport {
         IllegalStateException clients = assertThrows(IllegalStateException.class, () -> server().clients());
         assertMessage(clients, "clients", "spice-main", caller);
         // the same calls on spice-main work
-        assertEquals("channels on spice-main", EXPECTED_CHANNELS.size(), (int) onMain(() -> server().channels().size()));
+        assertEquals("channels on spice-main", EXPECTED_CHANNELS.size(),
+                (int) onMain(() -> server().channels().size()));
     }
 
     @Test
