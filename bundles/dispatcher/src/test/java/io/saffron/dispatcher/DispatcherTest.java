@@ -211,6 +211,30 @@ class DispatcherTest {
         assertEquals(IntStream.range(0, senders * perSender).boxed().collect(Collectors.toList()), tickets);
     }
 
+    @Test
+    void aPingPongSenderIsNeverStrandedWhileTheDrainGoesIdle() throws Exception {
+        // One sender that spins on each ack sends its next message just as the drain finds the queue empty and
+        // goes idle: the narrowest window for a lost wakeup. A message offered there must still run; if it is
+        // stranded, nothing else would ever wake the loop for it.
+        int[] count = {0}; // loop-confined
+        dispatcher.register(Called.class, true, m -> count[0]++);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        int sent = 0;
+        while (System.nanoTime() < deadline) {
+            CompletableFuture<Void> ack = dispatcher.call(new Called(0, sent++));
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+            while (!ack.isDone()) {
+                if (System.nanoTime() > giveUp) {
+                    throw new AssertionError("message " + (sent - 1) + " stranded in the queue (pending "
+                            + dispatcher.pending() + ")");
+                }
+                Thread.onSpinWait();
+            }
+        }
+        sync();
+        assertEquals(sent, count[0]);
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // post vs call, and the trampoline
 
@@ -263,11 +287,15 @@ class DispatcherTest {
     @Test
     void postFromTheTargetLoopIsQueuedBehindMessagesAlreadyWaiting() throws Exception {
         List<String> events = new ArrayList<>(); // loop-confined
+        CompletableFuture<Void> lastRan = new CompletableFuture<>();
         dispatcher.register(Inner.class, false, m -> events.add("inner " + m.id()));
         dispatcher.register(Outer.class, false, m -> {
             events.add("outer begins");
             dispatcher.post(new Inner(2));
-            dispatcher.postTask("posted task", () -> events.add("posted task"));
+            dispatcher.postTask("posted task", () -> {
+                events.add("posted task");
+                lastRan.complete(null);
+            });
             events.add("outer ends");
         });
 
@@ -276,7 +304,7 @@ class DispatcherTest {
         dispatcher.post(new Outer(0));
         dispatcher.post(new Inner(1));
         resume.countDown();
-        sync();
+        lastRan.get(WAIT_S, TimeUnit.SECONDS); // also publishes events
         assertEquals(List.of("outer begins", "outer ends", "inner 1", "inner 2", "posted task"), events);
     }
 
