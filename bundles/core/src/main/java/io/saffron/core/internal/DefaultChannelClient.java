@@ -20,13 +20,12 @@ final class DefaultChannelClient implements ChannelClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultChannelClient.class);
 
-    /** Common client-to-server messages (spice-wire.md §2.3): ack-sync, ack, pong, flush-mark, migrate data, disconnecting. */
-    static final int MSGC_ACK_SYNC = 1;
-    static final int MSGC_ACK = 2;
-    static final int MSGC_PONG = 3;
-    static final int MSGC_MIGRATE_FLUSH_MARK = 4;
-    static final int MSGC_MIGRATE_DATA = 5;
-    static final int MSGC_DISCONNECTING = 6;
+    /**
+     * Common client-to-server messages (spice-wire.md §2.3): 1 ack-sync, 2 ack, 3 pong, 4 migrate flush mark,
+     * 5 migrate data, 6 disconnecting. Channel messages start at 101.
+     */
+    static final int FIRST_COMMON_MESSAGE = 1;
+    static final int LAST_COMMON_MESSAGE = 6;
     static final int FIRST_CHANNEL_MESSAGE = 101;
 
     private final DefaultSpiceServer server;
@@ -102,7 +101,7 @@ final class DefaultChannelClient implements ChannelClient {
         try {
             if (type >= FIRST_CHANNEL_MESSAGE) {
                 channel.handler().received(this, type, body);
-            } else if (type < MSGC_ACK_SYNC || type > MSGC_DISCONNECTING) {
+            } else if (type < FIRST_COMMON_MESSAGE || type > LAST_COMMON_MESSAGE) {
                 throw new CorruptedMessageException("unknown common message type " + type + " (" + channel.id()
                         + ", expected: 1..6 or >= 101)");
             }
@@ -174,6 +173,6 @@ final class DefaultChannelClient implements ChannelClient {
 
     @Override
     public String toString() {
-        return channel.id() + " of client " + client.sessionId();
+        return channel.id() + " of client " + Integer.toUnsignedString(client.sessionId());
     }
 }

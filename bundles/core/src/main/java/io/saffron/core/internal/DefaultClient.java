@@ -74,10 +74,10 @@ final class DefaultClient implements Client {
     String reserve(ChannelId id) {
         synchronized (lock) {
             if (disconnecting) {
-                return "session " + sessionId + " is disconnecting";
+                return "session " + Integer.toUnsignedString(sessionId) + " is disconnecting";
             }
             if (channelClients.containsKey(id) || pendingLinks.contains(id)) {
-                return "session " + sessionId + " already has a live link for " + id;
+                return "session " + Integer.toUnsignedString(sessionId) + " already has a live link for " + id;
             }
             pendingLinks.add(id);
             return null;
@@ -104,12 +104,12 @@ final class DefaultClient implements Client {
                 return false;
             }
             if (channelClients.isEmpty() && mainChannelClient == null && id.type() != ChannelType.MAIN) {
-                throw new IllegalStateException("first channel client of session " + sessionId + " is " + id
+                throw new IllegalStateException("first channel client of " + this + " is " + id
                         + " (expected: main:0)");
             }
             DefaultChannelClient previous = channelClients.putIfAbsent(id, cc);
             if (previous != null) {
-                throw new IllegalStateException("session " + sessionId + " already has " + id + " (reservation broken)");
+                throw new IllegalStateException(this + " already has " + id + " (reservation broken)");
             }
             if (id.type() == ChannelType.MAIN) {
                 mainChannelClient = cc;
@@ -174,6 +174,6 @@ final class DefaultClient implements Client {
 
     @Override
     public String toString() {
-        return "client " + sessionId;
+        return "client " + Integer.toUnsignedString(sessionId);
     }
 }

@@ -663,11 +663,6 @@ public final class DefaultSpiceServer implements SpiceServer {
         return address;
     }
 
-    /** Open sockets (linking or linked), for leak checks. Any thread. */
-    public int openSockets() {
-        return sockets.size();
-    }
-
     private final class Context implements ChannelContext {
         private final ChannelId id;
         private final EventLoop loop;

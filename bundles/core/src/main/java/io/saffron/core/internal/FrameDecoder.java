@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.saffron.core.ChannelId;
 import io.saffron.core.protocol.CorruptedMessageException;
+import io.saffron.core.protocol.MessageHeader;
 import io.saffron.core.protocol.MessageTooLongException;
 
 /**
@@ -32,23 +33,22 @@ final class FrameDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        int headerSize = mini ? 6 : 18;
+        int headerSize = MessageHeader.bytes(mini);
         if (in.readableBytes() < headerSize) {
             return;
         }
-        int start = in.readerIndex();
-        int type = in.getUnsignedShortLE(start + (mini ? 0 : 8));
-        long size = in.getUnsignedIntLE(start + (mini ? 2 : 10));
+        java.nio.ByteBuffer view = in.nioBuffer(in.readerIndex(), headerSize);
+        MessageHeader header = mini ? MessageHeader.decodeMini(view) : MessageHeader.decodeFull(view);
+        int type = header.type();
+        long size = Integer.toUnsignedLong(header.size());
         if (size > maxBodySize) {
             throw new MessageTooLongException("message size " + size + " exceeds limit " + maxBodySize + " ("
                     + channel + ", msg type " + type + ")");
         }
-        if (!mini) {
-            long subList = in.getUnsignedIntLE(start + 14);
-            if (subList != 0 && subList >= size) {
-                throw new CorruptedMessageException("sub-message list offset " + subList + " is outside the body of "
-                        + size + " bytes (" + channel + ", msg type " + type + ")");
-            }
+        long subList = Integer.toUnsignedLong(header.subList());
+        if (subList != 0 && subList >= size) {
+            throw new CorruptedMessageException("sub-message list offset " + subList + " is outside the body of "
+                    + size + " bytes (" + channel + ", msg type " + type + ")");
         }
         if (in.readableBytes() < headerSize + size) {
             return;

@@ -70,7 +70,10 @@ public record ServerSettings(InetSocketAddress address, byte[] password, long li
         if (timeout < 100) {
             throw new IllegalArgumentException("link.timeout.ms " + timeout + " is too small (expected: >= 100)");
         }
-        String source = (portText != null ? "flags" : "config") + (password != null ? ", ticketing on" : ", ticketing off");
+        boolean anyFlag = java.util.stream.Stream.of("saffron.port", "saffron.bind", "saffron.password.file",
+                "saffron.disable.ticketing", "saffron.insecure").anyMatch(k -> overrides.apply(k) != null);
+        String source = (anyFlag ? "flags over config" : "config") + (password != null ? ", ticketing on"
+                : ", ticketing off");
         return new ServerSettings(new InetSocketAddress(address, port), password, timeout, source);
     }
 

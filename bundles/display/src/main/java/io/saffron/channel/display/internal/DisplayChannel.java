@@ -55,7 +55,8 @@ final class DisplayChannel implements ChannelHandler, QxlCommandListener {
             throw new CorruptedMessageException("unknown message type " + type + " (" + context.id()
                     + ", expected: 101 DISPLAY_INIT)");
         }
-        LOG.trace("{} DISPLAY_INIT from session {} ({} bytes)", context.id(), client.client().sessionId(),
+        LOG.trace("{} DISPLAY_INIT from session {} ({} bytes)", context.id(),
+                Integer.toUnsignedString(client.client().sessionId()),
                 body.remaining());
     }
 
