@@ -51,4 +51,23 @@ public interface ChannelClient {
      * itself. Any thread.
      */
     boolean isAbandoned();
+
+    /**
+     * Whether the client keeps up: the socket's send buffer is below its high-water mark and, when the channel
+     * uses an ack window ({@link ChannelHandler#ackWindow()}), fewer than two windows of messages are
+     * unacknowledged. {@link #send} never drops or refuses a message; a channel that produces data faster than a
+     * client reads (display frames, pointer moves) checks this and merges what it holds back until
+     * {@link ChannelHandler#writable(ChannelClient)} is called. Owner loop only.
+     */
+    boolean isWritable();
+
+    /**
+     * Sends a PING (spice-wire.md §4.4); the client's PONG updates {@link #roundTripNanos()}. Owner loop only.
+     *
+     * @param payloadSize zero bytes appended after the id and timestamp (a bandwidth probe), 0 for none
+     */
+    void ping(int payloadSize);
+
+    /** Round-trip time of the last answered PING in nanoseconds, or -1 before the first PONG. Any thread. */
+    long roundTripNanos();
 }

@@ -49,6 +49,23 @@ public interface ChannelHandler {
     default void disconnected(ChannelClient client) {
     }
 
+    /**
+     * The ack window of this channel (spice-wire.md §4.3): when positive, the core sends SET_ACK(generation,
+     * window) to each client before {@link #connected}, counts ACKs, and {@link ChannelClient#isWritable()} turns
+     * false while more than two windows of messages are unacknowledged. 0 (the default) for no window. Any thread;
+     * must not change.
+     */
+    default int ackWindow() {
+        return 0;
+    }
+
+    /**
+     * A client that was not {@link ChannelClient#isWritable() writable} is writable again: send what was held
+     * back. Owner loop.
+     */
+    default void writable(ChannelClient client) {
+    }
+
     /** The channel was destroyed. Main thread only. */
     default void destroyed() {
     }

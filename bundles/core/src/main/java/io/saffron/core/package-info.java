@@ -3,7 +3,7 @@
  * connections, worker loops and the {@link io.saffron.core.SpiceServer} service that owns them.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package io.saffron.core;
 
 import org.osgi.annotation.bundle.Export;

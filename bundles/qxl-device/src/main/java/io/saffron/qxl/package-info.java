@@ -3,7 +3,7 @@
  * the command queue that each device's worker drains on its own loop.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package io.saffron.qxl;
 
 import org.osgi.annotation.bundle.Export;
