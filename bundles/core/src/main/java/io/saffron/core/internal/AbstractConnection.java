@@ -32,6 +32,9 @@ abstract class AbstractConnection implements Connection {
     /** Writes one message. Owner loop of the connection's channel client. */
     abstract void write(int type, ByteBuffer body);
 
+    /** Whether the send buffer is below its high-water mark. Owner loop. */
+    abstract boolean isWritable();
+
     @Override
     public long id() {
         return id;

@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import io.saffron.core.ChannelClient;
 import io.saffron.core.ChannelType;
+import io.saffron.core.protocol.CommonMessages;
 import io.saffron.core.protocol.CorruptedMessageException;
 import io.saffron.core.protocol.SpiceProtocolException;
 import io.saffron.dispatcher.EventLoop;
@@ -36,6 +37,16 @@ final class DefaultChannelClient implements ChannelClient {
     // Written on the owner loop only; volatile so that other threads can read a snapshot.
     private volatile State state = State.CONNECTING;
     private volatile boolean abandoned;
+    // Ack window (spice-wire.md §4.3), owner loop only: messages sent since the last ACK of this generation.
+    private final int ackWindow;
+    private int ackGeneration;
+    private int unacked;
+    private boolean heldBack; // isWritable() returned false since the last writable() callback
+    // Ping, owner loop only (round trip readable anywhere).
+    private int pingId;
+    private int pendingPingId = -1;
+    private long pendingPingSent;
+    private volatile long roundTripNanos = -1;
 
     DefaultChannelClient(DefaultSpiceServer server, DefaultChannel channel, DefaultClient client,
             AbstractConnection connection) {
@@ -44,6 +55,7 @@ final class DefaultChannelClient implements ChannelClient {
         this.client = client;
         this.connection = connection;
         this.loop = channel.loop();
+        this.ackWindow = Math.max(0, channel.handler().ackWindow());
     }
 
     @Override
@@ -85,6 +97,10 @@ final class DefaultChannelClient implements ChannelClient {
         state = State.CONNECTED;
         channel.add(this);
         LOG.debug("{} connected ({})", this, connection);
+        if (ackWindow > 0) {
+            ackGeneration = 1;
+            send(CommonMessages.SetAck.TYPE, new CommonMessages.SetAck(ackGeneration, ackWindow).encode());
+        }
         try {
             channel.handler().connected(this);
         } catch (RuntimeException e) {
@@ -104,11 +120,88 @@ final class DefaultChannelClient implements ChannelClient {
             } else if (type < FIRST_COMMON_MESSAGE || type > LAST_COMMON_MESSAGE) {
                 throw new CorruptedMessageException("unknown common message type " + type + " (" + channel.id()
                         + ", expected: 1..6 or >= 101)");
+            } else {
+                receivedCommon(type, body);
             }
-            // Common messages 1..6 need no answer from the base channel client yet (ack window: next issue).
         } catch (RuntimeException e) {
             fail("message type " + type, e);
         }
+    }
+
+    /** ACK_SYNC, ACK and PONG update the window and the round trip; the others need nothing. Owner loop. */
+    private void receivedCommon(int type, ByteBuffer body) {
+        switch (type) {
+            case CommonMessages.AckSync.TYPE -> {
+                int generation = CommonMessages.AckSync.decode(body).generation();
+                if (generation != ackGeneration) {
+                    LOG.debug("{} synced ack generation {} (expected: {})", this, generation, ackGeneration);
+                }
+            }
+            case CommonMessages.Ack.TYPE -> {
+                if (ackWindow > 0) {
+                    // Clients may ack early or late (spice-html5 counts SET_ACK itself): never below zero.
+                    unacked = Math.max(0, unacked - ackWindow);
+                    checkWritable();
+                }
+            }
+            case CommonMessages.Pong.TYPE -> {
+                CommonMessages.Pong pong = CommonMessages.Pong.decode(body);
+                if (pong.id() == pendingPingId) {
+                    roundTripNanos = System.nanoTime() - pendingPingSent;
+                    pendingPingId = -1;
+                    LOG.debug("{} round trip {} us", this, roundTripNanos / 1000);
+                }
+            }
+            default -> LOG.trace("{} common message {} ignored", this, type);
+        }
+    }
+
+    /** Calls the handler's writable hook when a held-back client can take data again. Owner loop. */
+    void writabilityChanged() {
+        assert loop.inEventLoop();
+        checkWritable();
+    }
+
+    private void checkWritable() {
+        if (heldBack && state == State.CONNECTED && isWritableNow()) {
+            heldBack = false;
+            try {
+                channel.handler().writable(this);
+            } catch (RuntimeException e) {
+                fail("writable hook", e);
+            }
+        }
+    }
+
+    private boolean isWritableNow() {
+        return connection.isWritable() && (ackWindow == 0 || unacked <= 2 * ackWindow);
+    }
+
+    @Override
+    public boolean isWritable() {
+        loop.checkInEventLoop("isWritable on " + channel.id());
+        boolean w = state == State.CONNECTED && isWritableNow();
+        if (!w) {
+            heldBack = true;
+        }
+        return w;
+    }
+
+    @Override
+    public void ping(int payloadSize) {
+        loop.checkInEventLoop("ping on " + channel.id());
+        if (state != State.CONNECTED) {
+            return;
+        }
+        pendingPingId = ++pingId;
+        pendingPingSent = System.nanoTime();
+        send(CommonMessages.Ping.TYPE, new CommonMessages.Ping(pendingPingId, pendingPingSent / 1000,
+                payloadSize).encode());
+    }
+
+    @Override
+    public long roundTripNanos() {
+        return roundTripNanos;
     }
 
     /**
@@ -138,6 +231,7 @@ final class DefaultChannelClient implements ChannelClient {
             return;
         }
         connection.write(type, body);
+        unacked++;
     }
 
     @Override

@@ -44,6 +44,11 @@ final class NettyConnection extends AbstractConnection {
         channel.writeAndFlush(buf, channel.voidPromise());
     }
 
+    @Override
+    boolean isWritable() {
+        return channel.isWritable();
+    }
+
     /** Counts one received message. Owner loop. */
     void countIn(int bytes) {
         bytesIn += bytes;

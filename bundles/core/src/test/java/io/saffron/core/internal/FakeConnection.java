@@ -12,6 +12,7 @@ final class FakeConnection extends AbstractConnection {
 
     final List<Integer> sentTypes = new CopyOnWriteArrayList<>();
     private volatile boolean open = true;
+    volatile boolean writable = true;
 
     FakeConnection() {
         super(Capabilities.of(CommonCaps.PROTOCOL_AUTH_SELECTION, CommonCaps.MINI_HEADER), Capabilities.ofWords());
@@ -20,6 +21,11 @@ final class FakeConnection extends AbstractConnection {
     @Override
     void write(int type, ByteBuffer body) {
         sentTypes.add(type);
+    }
+
+    @Override
+    boolean isWritable() {
+        return writable;
     }
 
     @Override
