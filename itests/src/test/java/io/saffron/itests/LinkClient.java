@@ -15,12 +15,15 @@ import java.time.Duration;
 import io.saffron.core.ChannelType;
 import io.saffron.core.protocol.Capabilities;
 import io.saffron.core.protocol.CommonCaps;
+import io.saffron.core.protocol.CommonMessages;
 import io.saffron.core.protocol.LinkError;
 import io.saffron.core.protocol.LinkHeader;
 import io.saffron.core.protocol.LinkKeys;
 import io.saffron.core.protocol.LinkMessage;
 import io.saffron.core.protocol.LinkReply;
+import io.saffron.core.protocol.MessageHeader;
 import io.saffron.core.protocol.SpiceLinkException;
+import io.saffron.core.protocol.SpiceMessage;
 
 /**
  * A raw SPICE link client on a plain blocking {@link Socket} (spice-wire.md §1): it sends the link header and
@@ -50,10 +53,24 @@ final class LinkClient implements AutoCloseable {
     record Result(Reply reply, LinkError result) {
     }
 
+    /** One data-stage message from the server; the body is little endian. */
+    record Message(int type, ByteBuffer body) {
+        @Override
+        public String toString() {
+            return "message " + type + " (" + body.remaining() + " bytes)";
+        }
+    }
+
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
     private Reply reply;
+    private Capabilities channelCaps = Capabilities.NONE;
+    private String password = "";
+    // Ack window as spice-gtk keeps it (spice-wire.md §4.3): messages since SET_ACK (not counting it).
+    private int ackWindow;
+    private int ackCount;
+    private long messagesRead;
 
     private LinkClient(Socket socket) throws IOException {
         this.socket = socket;
@@ -75,9 +92,21 @@ final class LinkClient implements AutoCloseable {
         }
     }
 
-    /** The link message this client sends for a channel. */
+    /** The link message this client sends for a channel, with no channel caps. */
     static LinkMessage linkMessage(int connectionId, int channelType, int channelId) {
         return new LinkMessage(connectionId, channelType, channelId, CLIENT_COMMON_CAPS, Capabilities.NONE);
+    }
+
+    /** Sets the channel caps of the next link (spice-gtk's display caps, for example). */
+    LinkClient channelCaps(Capabilities caps) {
+        this.channelCaps = caps;
+        return this;
+    }
+
+    /** Sets the password whose ticket the next link sends (default empty). */
+    LinkClient password(String password) {
+        this.password = password;
+        return this;
     }
 
     /** Runs the whole handshake for {@code type:id} of session {@code connectionId} (0 for main). */
@@ -87,7 +116,7 @@ final class LinkClient implements AutoCloseable {
 
     /** Runs the whole handshake with a raw channel type code. */
     Result link(int connectionId, int channelType, int channelId) throws IOException, SpiceLinkException {
-        send(linkMessage(connectionId, channelType, channelId).encode());
+        send(new LinkMessage(connectionId, channelType, channelId, CLIENT_COMMON_CAPS, channelCaps).encode());
         Reply r = readReply();
         if (r.decoded().error() != LinkError.OK) {
             return new Result(r, null);
@@ -128,13 +157,83 @@ final class LinkClient implements AutoCloseable {
         if (reply == null || reply.decoded().error() != LinkError.OK) {
             throw new IllegalStateException("no OK link reply to authenticate against (reply: " + reply + ")");
         }
-        byte[] ticket = LinkKeys.encryptTicket(reply.decoded().publicKey(), "");
+        byte[] ticket = LinkKeys.encryptTicket(reply.decoded().publicKey(), password);
         ByteBuffer auth = ByteBuffer.allocate(Integer.BYTES + ticket.length).order(ByteOrder.LITTLE_ENDIAN);
         auth.putInt(AUTH_MECHANISM_SPICE).put(ticket).flip();
         send(auth);
         byte[] result = new byte[LinkReply.RESULT_BYTES];
         in.readFully(result);
         return LinkReply.decodeResult(ByteBuffer.wrap(result));
+    }
+
+    // ---------------------------------------------------------------- data stage (mini header)
+
+    /** Sends one message with a mini header. */
+    void sendMessage(SpiceMessage message) throws IOException {
+        sendMessage(message.type(), message.encode());
+    }
+
+    /** Sends one message with a mini header and any body, malformed ones included. */
+    void sendMessage(int type, ByteBuffer body) throws IOException {
+        ByteBuffer m = ByteBuffer.allocate(MessageHeader.MINI_BYTES + body.remaining()).order(ByteOrder.LITTLE_ENDIAN);
+        m.putShort((short) type).putInt(body.remaining()).put(body.duplicate()).flip();
+        send(m);
+    }
+
+    /**
+     * Reads the next message. Like spice-gtk it answers SET_ACK with ACK_SYNC and then one ACK per window, and
+     * PING with PONG; those messages are returned too.
+     */
+    Message readMessage() throws IOException {
+        byte[] head = new byte[MessageHeader.MINI_BYTES];
+        in.readFully(head);
+        ByteBuffer h = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
+        int type = h.getShort() & 0xFFFF;
+        int size = h.getInt();
+        if (size < 0 || size > 64 * 1024 * 1024) {
+            throw new IOException("message " + type + " announces " + Integer.toUnsignedString(size)
+                    + " bytes (expected: <= 64 MiB)");
+        }
+        byte[] body = new byte[size];
+        in.readFully(body);
+        Message m = new Message(type, ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN));
+        messagesRead++;
+        if (type == CommonMessages.SetAck.TYPE) {
+            CommonMessages.SetAck ack = CommonMessages.SetAck.decode(m.body());
+            ackWindow = ack.window();
+            ackCount = 0;
+            sendMessage(new CommonMessages.AckSync(ack.generation()));
+        } else {
+            if (ackWindow > 0 && ++ackCount == ackWindow) {
+                ackCount = 0;
+                sendMessage(new CommonMessages.Ack());
+            }
+            if (type == CommonMessages.Ping.TYPE) {
+                CommonMessages.Ping ping = CommonMessages.Ping.decode(m.body());
+                sendMessage(new CommonMessages.Pong(ping.id(), ping.timestamp()));
+            }
+        }
+        return m;
+    }
+
+    /** Reads messages until one of {@code type} arrives, and returns it; the skipped ones are handled as above. */
+    Message expect(int type) throws IOException {
+        while (true) {
+            Message m = readMessage();
+            if (m.type() == type) {
+                return m;
+            }
+        }
+    }
+
+    /** Messages read so far. */
+    long messagesRead() {
+        return messagesRead;
+    }
+
+    /** Sets the read timeout of later reads. */
+    void readTimeout(Duration timeout) throws IOException {
+        socket.setSoTimeout((int) timeout.toMillis());
     }
 
     /**

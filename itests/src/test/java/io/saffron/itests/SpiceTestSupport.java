@@ -106,11 +106,19 @@ public abstract class SpiceTestSupport {
                 frameworkProperty("saffron.port").value(String.valueOf(freePort())),
                 frameworkProperty("saffron.bind").value("127.0.0.1"),
                 frameworkProperty("saffron.displays").value(String.valueOf(DISPLAYS)),
+                // The demo draws on every display, frozen: frames are deterministic and change only on input.
+                frameworkProperty("saffron.demo.animate").value("false"),
+                settings(),
                 logging(),
                 osgiServices(),
                 netty(),
                 saffron(),
                 junitBundles());
+    }
+
+    /** Framework properties a suite adds (a password file, say). Driver side. */
+    protected Option settings() {
+        return composite();
     }
 
     /**
@@ -183,6 +191,7 @@ public abstract class SpiceTestSupport {
                 reactorBundle("display"),
                 reactorBundle("cursor"),
                 reactorBundle("inputs"),
+                reactorBundle("demo"),
                 withLogBridge ? reactorBundle("logbridge") : composite());
     }
 

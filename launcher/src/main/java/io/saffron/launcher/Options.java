@@ -32,7 +32,8 @@ record Options(boolean help, Map<String, String> frameworkProperties) {
     static final String USAGE = """
             Usage: java -jar saffron.jar [options]
             Starts the Saffron SPICE server. Flags override etc/io.saffron.core.server.cfg and
-            etc/io.saffron.qxl.devices.cfg; stop it with SIGTERM or Ctrl-C.
+            etc/io.saffron.qxl.devices.cfg and the other
+            etc/*.cfg files; stop it with SIGTERM or Ctrl-C.
 
               --port N              TCP port to listen on (default 5900)
               --bind ADDR           address to listen on (default 127.0.0.1)
@@ -41,6 +42,10 @@ record Options(boolean help, Map<String, String> frameworkProperties) {
               --insecure            allow --disable-ticketing on a non-loopback --bind
               --displays N          number of QXL displays, 0..16 (default 1)
               --size WxH            size of each display, 16..16384 per side (default 1024x768)
+              --compression MODE    image encoding: auto (LZ4 for clients that decode it), lz4 or off
+                                    (raw bitmaps); all lossless (default auto)
+              --demo MODE           the embedded demo display: animate, frozen (a still frame) or off
+                                    (leave the displays to an application bundle) (default animate)
               --help                print this help and exit
             """;
 
@@ -55,6 +60,8 @@ record Options(boolean help, Map<String, String> frameworkProperties) {
         INSECURE("--insecure", null),
         DISPLAYS("--displays", "N"),
         SIZE("--size", "WxH"),
+        COMPRESSION("--compression", "MODE"),
+        DEMO("--demo", "MODE"),
         HELP("--help", null);
 
         final String name;
@@ -155,7 +162,27 @@ record Options(boolean help, Map<String, String> frameworkProperties) {
         if (given.containsKey(Flag.SIZE)) {
             properties.put("saffron.size", size(given.get(Flag.SIZE)));
         }
+        if (given.containsKey(Flag.COMPRESSION)) {
+            properties.put("saffron.compression",
+                    oneOf(Flag.COMPRESSION, given.get(Flag.COMPRESSION), "auto", "lz4", "off"));
+        }
+        if (given.containsKey(Flag.DEMO)) {
+            switch (oneOf(Flag.DEMO, given.get(Flag.DEMO), "animate", "frozen", "off")) {
+                case "off" -> properties.put("saffron.demo.enabled", "false");
+                case "frozen" -> properties.put("saffron.demo.animate", "false");
+                default -> properties.put("saffron.demo.animate", "true");
+            }
+        }
         return properties;
+    }
+
+    private static String oneOf(Flag flag, String value, String... allowed) throws UsageException {
+        for (String a : allowed) {
+            if (a.equals(value)) {
+                return a;
+            }
+        }
+        throw new UsageException(flag.name + " " + value + " is unknown (expected: " + String.join(", ", allowed) + ")");
     }
 
     private static int number(Flag flag, String value, int min, int max) throws UsageException {

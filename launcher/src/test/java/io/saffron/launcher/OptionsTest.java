@@ -70,6 +70,15 @@ class OptionsTest {
     }
 
     @Test
+    void compressionAndDemoModes() throws Exception {
+        assertEquals(Map.of("saffron.compression", "lz4", "saffron.demo.animate", "false"),
+                properties("--compression", "lz4", "--demo", "frozen"));
+        assertEquals(Map.of("saffron.demo.enabled", "false"), properties("--demo=off"));
+        assertEquals("--compression quic is unknown (expected: auto, lz4, off)", error("--compression", "quic"));
+        assertEquals("--demo still is unknown (expected: animate, frozen, off)", error("--demo", "still"));
+    }
+
+    @Test
     void loopbackNeedsNoPassword() throws Exception {
         assertEquals(Map.of("saffron.bind", "127.0.0.1"), properties("--bind", "127.0.0.1"));
         assertEquals(Map.of("saffron.bind", "::1"), properties("--bind", "::1"));

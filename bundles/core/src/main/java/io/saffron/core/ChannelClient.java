@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 
 import org.osgi.annotation.versioning.ProviderType;
 
+import io.saffron.core.protocol.SpiceMessage;
+
 /**
  * The binding of one channel to one connection of one client (spice-server's {@code RedChannelClient}). It is
  * confined to its channel's owner loop. It holds its channel and its client; its client holds it until its
@@ -37,6 +39,13 @@ public interface ChannelClient {
      * @throws IllegalStateException from any other thread
      */
     void send(int type, ByteBuffer body);
+
+    /**
+     * Sends one message, encoding its body straight into the socket's buffer. Owner loop only.
+     *
+     * @throws IllegalStateException from any other thread
+     */
+    void send(SpiceMessage message);
 
     /**
      * Disconnects this channel client: closes its connection, leaves its channel and finally its client. Owner loop

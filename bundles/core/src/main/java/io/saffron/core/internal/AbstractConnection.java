@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.saffron.core.Connection;
 import io.saffron.core.protocol.Capabilities;
 import io.saffron.core.protocol.CommonCaps;
+import io.saffron.core.protocol.SpiceMessage;
 
 /**
  * What the core needs of a connection beyond the public view: writing a framed message and closing. The Netty
@@ -31,6 +32,11 @@ abstract class AbstractConnection implements Connection {
 
     /** Writes one message. Owner loop of the connection's channel client. */
     abstract void write(int type, ByteBuffer body);
+
+    /** Writes one message, encoding its body in place. Owner loop of the connection's channel client. */
+    void write(SpiceMessage message) {
+        write(message.type(), message.encode());
+    }
 
     /** Whether the send buffer is below its high-water mark. Owner loop. */
     abstract boolean isWritable();

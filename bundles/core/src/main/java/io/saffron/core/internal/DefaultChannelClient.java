@@ -9,6 +9,7 @@ import io.saffron.core.ChannelClient;
 import io.saffron.core.ChannelType;
 import io.saffron.core.protocol.CommonMessages;
 import io.saffron.core.protocol.CorruptedMessageException;
+import io.saffron.core.protocol.SpiceMessage;
 import io.saffron.core.protocol.SpiceProtocolException;
 import io.saffron.dispatcher.EventLoop;
 
@@ -99,7 +100,7 @@ final class DefaultChannelClient implements ChannelClient {
         LOG.debug("{} connected ({})", this, connection);
         if (ackWindow > 0) {
             ackGeneration = 1;
-            send(CommonMessages.SetAck.TYPE, new CommonMessages.SetAck(ackGeneration, ackWindow).encode());
+            send(new CommonMessages.SetAck(ackGeneration, ackWindow));
         }
         try {
             channel.handler().connected(this);
@@ -195,8 +196,7 @@ final class DefaultChannelClient implements ChannelClient {
         }
         pendingPingId = ++pingId;
         pendingPingSent = System.nanoTime();
-        send(CommonMessages.Ping.TYPE, new CommonMessages.Ping(pendingPingId, pendingPingSent / 1000,
-                payloadSize).encode());
+        send(new CommonMessages.Ping(pendingPingId, pendingPingSent / 1000, payloadSize));
     }
 
     @Override
@@ -231,6 +231,17 @@ final class DefaultChannelClient implements ChannelClient {
             return;
         }
         connection.write(type, body);
+        unacked++;
+    }
+
+    @Override
+    public void send(SpiceMessage message) {
+        loop.checkInEventLoop("send on " + channel.id());
+        if (state == State.DISCONNECTED) {
+            LOG.debug("dropped message type {} to disconnected {}", message.type(), this);
+            return;
+        }
+        connection.write(message);
         unacked++;
     }
 

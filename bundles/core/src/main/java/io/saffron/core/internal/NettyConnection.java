@@ -3,10 +3,12 @@ package io.saffron.core.internal;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.saffron.core.protocol.Capabilities;
+import io.saffron.core.protocol.SpiceMessage;
 
 /**
  * A linked TCP connection on a Netty channel. Writes happen on the owner loop (the channel is registered there
@@ -30,7 +32,28 @@ final class NettyConnection extends AbstractConnection {
     @Override
     void write(int type, ByteBuffer body) {
         assert channel.eventLoop().inEventLoop();
-        int size = body.remaining();
+        ByteBuf buf = header(type, body.remaining());
+        buf.writeBytes(body.duplicate());
+        flush(buf);
+    }
+
+    @Override
+    void write(SpiceMessage message) {
+        assert channel.eventLoop().inEventLoop();
+        int size = message.bodySize();
+        ByteBuf buf = header(message.type(), size);
+        ByteBuffer out = buf.nioBuffer(buf.writerIndex(), size).order(ByteOrder.LITTLE_ENDIAN);
+        message.writeBody(out);
+        if (out.hasRemaining()) {
+            buf.release();
+            throw new IllegalStateException(message.getClass().getSimpleName() + " wrote " + out.position()
+                    + " bytes (expected: " + size + ")");
+        }
+        buf.writerIndex(buf.writerIndex() + size);
+        flush(buf);
+    }
+
+    private ByteBuf header(int type, int size) {
         boolean mini = miniHeader();
         ByteBuf buf = channel.alloc().buffer((mini ? 6 : 18) + size);
         if (mini) {
@@ -38,7 +61,10 @@ final class NettyConnection extends AbstractConnection {
         } else {
             buf.writeLongLE(++serialOut).writeShortLE(type).writeIntLE(size).writeIntLE(0);
         }
-        buf.writeBytes(body.duplicate());
+        return buf;
+    }
+
+    private void flush(ByteBuf buf) {
         bytesOut += buf.readableBytes();
         messagesOut++;
         channel.writeAndFlush(buf, channel.voidPromise());

@@ -1,7 +1,7 @@
 package io.saffron.channel.cursor.internal;
 
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,27 +9,49 @@ import org.slf4j.LoggerFactory;
 import io.saffron.core.ChannelClient;
 import io.saffron.core.ChannelContext;
 import io.saffron.core.ChannelHandler;
+import io.saffron.core.protocol.CursorMessages;
+import io.saffron.qxl.CursorShape;
+import io.saffron.qxl.CursorState;
 import io.saffron.qxl.QxlCommand;
 import io.saffron.qxl.QxlCommandListener;
 import io.saffron.qxl.QxlDevice;
 
 /**
- * Cursor channel N, on the worker loop of display N (beside display N). While it has clients it follows the
- * device's cursor commands on that loop; the cursor messages (INIT, SET, MOVE, HIDE) come with issue #3.
+ * Cursor channel N, on the worker loop of display N next to display channel N (spice-wire.md §8). Each client
+ * gets INIT once, then SET with the same ALPHA shape (spice-html5 ignores the shape in INIT), then SET, MOVE and
+ * HIDE as the device's pointer changes. A client that reads slowly is not queued moves: it is marked behind and
+ * gets the newest state when it is writable again.
  */
 final class CursorChannel implements ChannelHandler, QxlCommandListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(CursorChannel.class);
 
+    /** What a client has yet to receive, in increasing order of what must be sent. */
+    private enum Behind {
+        NOTHING, POSITION, SHAPE
+    }
+
     private final ChannelContext context;
     private final QxlDevice device;
     // Worker loop only.
-    private final Set<ChannelClient> clients = new LinkedHashSet<>();
-    private QxlCommand.Cursor last;
+    private final Map<ChannelClient, Behind> clients = new LinkedHashMap<>();
+    private CursorShape encodedShape;
+    private CursorMessages.Cursor encoded;
+    private boolean lastVisible = true;
 
     CursorChannel(ChannelContext context, QxlDevice device) {
         this.context = context;
         this.device = device;
+    }
+
+    @Override
+    public int ackWindow() {
+        return 20;
+    }
+
+    @Override
+    public int maxMessageSize() {
+        return 1024; // clients send only ACK_SYNC, ACK and PONG here
     }
 
     @Override
@@ -38,17 +60,69 @@ final class CursorChannel implements ChannelHandler, QxlCommandListener {
         if (clients.isEmpty()) {
             device.addListener(this);
         }
-        clients.add(client);
-        LOG.debug("{} linked for session {} (last cursor {})", context.id(),
-                Integer.toUnsignedString(client.client().sessionId()), last);
+        CursorState s = device.cursor();
+        lastVisible = s.visible();
+        client.send(new CursorMessages.CursorInit(s.x(), s.y(), 0, 0, s.visible(), wire(s.shape())));
+        clients.put(client, Behind.SHAPE);
+        catchUp(client);
+        LOG.debug("{} linked for session {} on {}", context.id(), Integer.toUnsignedString(client.client().sessionId()),
+                Thread.currentThread().getName());
     }
 
     @Override
     public void onCommand(QxlDevice source, QxlCommand command) {
         assert context.loop().inEventLoop();
-        if (command instanceof QxlCommand.Cursor cursor) {
-            last = cursor;
+        Behind change;
+        if (command instanceof QxlCommand.SetCursor || command instanceof QxlCommand.HideCursor) {
+            change = Behind.SHAPE;
+        } else if (command instanceof QxlCommand.MoveCursor) {
+            // Showing a hidden pointer takes a SET: a MOVE does not make it visible again in every client.
+            change = device.cursor().visible() != lastVisible ? Behind.SHAPE : Behind.POSITION;
+        } else {
+            return;
         }
+        lastVisible = device.cursor().visible();
+        for (Map.Entry<ChannelClient, Behind> e : clients.entrySet()) {
+            if (change.compareTo(e.getValue()) > 0) {
+                e.setValue(change);
+            }
+        }
+        for (ChannelClient c : clients.keySet()) {
+            catchUp(c);
+        }
+    }
+
+    @Override
+    public void writable(ChannelClient client) {
+        assert context.loop().inEventLoop();
+        catchUp(client);
+    }
+
+    /** Sends a client the newest pointer state if it is behind and can take it. Worker loop. */
+    private void catchUp(ChannelClient client) {
+        Behind behind = clients.get(client);
+        if (behind == null || behind == Behind.NOTHING || !client.isWritable()) {
+            return;
+        }
+        CursorState s = device.cursor();
+        if (!s.visible()) {
+            client.send(new CursorMessages.CursorHide());
+        } else if (behind == Behind.SHAPE) {
+            client.send(new CursorMessages.CursorSet(s.x(), s.y(), true, wire(s.shape())));
+        } else {
+            client.send(new CursorMessages.CursorMove(s.x(), s.y()));
+        }
+        clients.put(client, Behind.NOTHING);
+    }
+
+    /** The wire form of a shape, encoded once per shape. Worker loop. */
+    private CursorMessages.Cursor wire(CursorShape shape) {
+        if (shape != encodedShape) {
+            encoded = CursorMessages.Cursor.alpha(shape.width(), shape.height(), shape.hotX(), shape.hotY(),
+                    shape.argb());
+            encodedShape = shape;
+        }
+        return encoded;
     }
 
     @Override

@@ -1,5 +1,10 @@
 package io.saffron.channel.main.internal;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
 import org.osgi.service.component.annotations.Component;
 
 import io.saffron.core.ChannelContext;
@@ -14,6 +19,9 @@ import io.saffron.core.ChannelType;
 @Component(service = ChannelFactory.class)
 public final class MainChannelFactory implements ChannelFactory {
 
+    // Resolved on the SCR thread at activation: a name lookup may block, and create() runs on spice-main.
+    private final String name = "Saffron on " + hostName();
+
     @Override
     public ChannelType type() {
         return ChannelType.MAIN;
@@ -27,6 +35,17 @@ public final class MainChannelFactory implements ChannelFactory {
     @Override
     public ChannelHandler create(ChannelContext context) {
         context.server().mainLoop().checkInEventLoop("create main channel");
-        return new MainChannel(context);
+        // Stable for a host and port, so a client that remembers a server by UUID finds it again after a restart.
+        int port = context.server().address() != null ? context.server().address().getPort() : 0;
+        UUID uuid = UUID.nameUUIDFromBytes((name + ":" + port).getBytes(StandardCharsets.UTF_8));
+        return new MainChannel(context, name, uuid);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
     }
 }
