@@ -25,7 +25,7 @@ final class CursorChannel implements ChannelHandler, QxlCommandListener {
     private final QxlDevice device;
     // Worker loop only.
     private final Set<ChannelClient> clients = new LinkedHashSet<>();
-    private QxlCommand.Cursor last;
+    private QxlCommand last;
 
     CursorChannel(ChannelContext context, QxlDevice device) {
         this.context = context;
@@ -46,8 +46,8 @@ final class CursorChannel implements ChannelHandler, QxlCommandListener {
     @Override
     public void onCommand(QxlDevice source, QxlCommand command) {
         assert context.loop().inEventLoop();
-        if (command instanceof QxlCommand.Cursor cursor) {
-            last = cursor;
+        if (!(command instanceof QxlCommand.Draw)) {
+            last = command;
         }
     }
 
