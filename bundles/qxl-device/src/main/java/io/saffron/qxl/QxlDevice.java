@@ -79,6 +79,9 @@ public interface QxlDevice {
      */
     void input(PointerEvent event);
 
-    /** Input events delivered to listeners so far. Any thread (a snapshot). */
+    /**
+     * Input events delivered to listeners so far: every event the running worker handed to the listeners
+     * registered at the time, whether or not one of them was for this display. Any thread (a snapshot).
+     */
     long inputsDelivered();
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import org.osgi.annotation.bundle.Capability;
@@ -15,17 +16,25 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.saffron.core.SpiceServer;
+import io.saffron.qxl.KeyboardListener;
+import io.saffron.qxl.PointerListener;
 import io.saffron.qxl.QxlDevice;
 import io.saffron.qxl.QxlDevices;
 
 /**
  * Opens one worker per configured display and starts its device; registers {@link QxlDevices} with the device
  * count. Runs on SCR threads: every step is a bounded wait on a loop, never a touch of loop state.
+ *
+ * <p>It also tracks the whiteboard {@link KeyboardListener} and {@link PointerListener} services (dynamic, any
+ * number, optional). The bind methods only update copy-on-write lists that the workers read when they deliver an
+ * event; a listener bound or unbound while an event is delivered sees that event or not, never a torn list.
  */
 // Registered by hand after the workers started (with the device count), so declared here for resolvers.
 @Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=io.saffron.qxl.QxlDevices",
@@ -39,6 +48,7 @@ public final class QxlDeviceManager implements QxlDevices {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final List<QxlWorker> workers = new ArrayList<>();
+    private final InputListeners inputs = new InputListeners();
     // Set once by the DS constructor; unit tests construct without a framework and leave it null.
     private ServiceRegistration<QxlDevices> registration;
 
@@ -53,7 +63,7 @@ public final class QxlDeviceManager implements QxlDevices {
         int[] size = size(pick(overrides.apply("saffron.size"), config.size()));
         try {
             for (int i = 0; i < displays; i++) {
-                QxlWorker w = new QxlWorker(server.openWorker(i), size[0], size[1]);
+                QxlWorker w = new QxlWorker(server.openWorker(i), size[0], size[1], inputs);
                 workers.add(w);
                 w.start(TIMEOUT);
             }
@@ -70,6 +80,36 @@ public final class QxlDeviceManager implements QxlDevices {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(DISPLAYS_PROPERTY, workers.size());
         return context.registerService(QxlDevices.class, this, props);
+    }
+
+    // ------------------------------------------------------------------ whiteboard (SCR threads)
+
+    @Reference(service = KeyboardListener.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC)
+    void bindKeyboardListener(KeyboardListener listener, Map<String, Object> properties) {
+        inputs.addKeyboard(listener, properties);
+    }
+
+    void updatedKeyboardListener(KeyboardListener listener, Map<String, Object> properties) {
+        inputs.updateKeyboard(listener, properties);
+    }
+
+    void unbindKeyboardListener(KeyboardListener listener, Map<String, Object> properties) {
+        inputs.removeKeyboard(properties);
+    }
+
+    @Reference(service = PointerListener.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC)
+    void bindPointerListener(PointerListener listener, Map<String, Object> properties) {
+        inputs.addPointer(listener, properties);
+    }
+
+    void updatedPointerListener(PointerListener listener, Map<String, Object> properties) {
+        inputs.updatePointer(listener, properties);
+    }
+
+    void unbindPointerListener(PointerListener listener, Map<String, Object> properties) {
+        inputs.removePointer(properties);
     }
 
     @Deactivate

@@ -3,17 +3,29 @@ package io.saffron.qxl.internal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.saffron.core.WorkerLoop;
 import io.saffron.dispatcher.Dispatcher;
+import io.saffron.dispatcher.DispatcherClosedException;
 import io.saffron.dispatcher.EventLoop;
 import io.saffron.dispatcher.EventLoops;
+import io.saffron.qxl.CursorShape;
+import io.saffron.qxl.CursorState;
+import io.saffron.qxl.DisplayCanvas;
+import io.saffron.qxl.KeyEvent;
+import io.saffron.qxl.KeyboardListener;
+import io.saffron.qxl.PointerEvent;
+import io.saffron.qxl.PointerListener;
 import io.saffron.qxl.QxlCommand;
 import io.saffron.qxl.QxlCommandListener;
 import io.saffron.qxl.QxlDevice;
@@ -22,7 +34,13 @@ import io.saffron.qxl.Surface;
 /**
  * One display device and its worker (spice-server's {@code RedWorker}). Device threads queue commands and post a
  * coalesced wakeup; the worker loop drains the queue in batches bounded in time (about 10 ms, as spice-server's
- * ring poller), so that the loop's sockets and messages stay responsive, and hands each command to the listeners.
+ * ring poller), so that the loop's sockets and messages stay responsive. Each drained command is first applied
+ * to the worker's own state (the framebuffer of the primary surface, the pointer) and then handed to the
+ * listeners.
+ *
+ * <p>Input events travel through the same dispatcher ({@link QxlMessages.KeyInput},
+ * {@link QxlMessages.PointerInput}), so the whiteboard listeners see them on the worker loop in the order they
+ * were given.
  */
 final class QxlWorker implements QxlDevice {
 
@@ -33,22 +51,40 @@ final class QxlWorker implements QxlDevice {
 
     private final WorkerLoop worker;
     private final Surface primary;
+    private final InputListeners inputs;
     private final Queue<QxlCommand> commands = new ConcurrentLinkedQueue<>();
+    // Commands queued since construction; incremented before the offer (see onSnapshot).
+    private final AtomicLong submitted = new AtomicLong();
     // The pending bit of the coalesced wakeup: set by submitters, cleared by the worker's handler.
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    // The application drawing on this device, or null.
+    private final AtomicReference<Canvas> canvas = new AtomicReference<>();
+
     // Worker loop only.
     private final List<QxlCommandListener> listeners = new ArrayList<>();
+    private final int[] framebuffer;
+    private CursorState cursor;
+    private boolean draining;
+    private boolean clipReported;
+
     // Written on the worker loop only; read anywhere as a snapshot.
     private volatile boolean running;
     private volatile long processed;
+    private volatile long inputsDelivered;
 
-    QxlWorker(WorkerLoop worker, int width, int height) {
+    QxlWorker(WorkerLoop worker, int width, int height, InputListeners inputs) {
         this.worker = worker;
         this.primary = new Surface(0, width, height, Surface.FORMAT_32_XRGB);
+        this.inputs = Objects.requireNonNull(inputs, "inputs");
+        this.framebuffer = new int[width * height]; // black
+        this.cursor = new CursorState(CursorShape.arrow(), width / 2, height / 2, true);
         Dispatcher d = worker.dispatcher();
         d.register(QxlMessages.Start.class, true, m -> onStart());
         d.register(QxlMessages.Stop.class, true, m -> onStop());
         d.register(QxlMessages.Wakeup.class, false, m -> onWakeup());
+        d.register(QxlMessages.Snapshot.class, true, this::onSnapshot);
+        d.register(QxlMessages.KeyInput.class, false, this::onKey);
+        d.register(QxlMessages.PointerInput.class, false, this::onPointer);
     }
 
     /** Starts the worker and waits for it. Framework thread. */
@@ -67,6 +103,8 @@ final class QxlWorker implements QxlDevice {
         }
     }
 
+    // ------------------------------------------------------------------ handlers (worker loop)
+
     private void onStart() {
         assert worker.loop().inEventLoop();
         running = true;
@@ -76,10 +114,10 @@ final class QxlWorker implements QxlDevice {
 
     private void onStop() {
         assert worker.loop().inEventLoop();
-        drain(Long.MAX_VALUE);
+        drain(Long.MAX_VALUE, Long.MAX_VALUE);
         running = false;
         commands.clear();
-        LOG.info("display {} stopped after {} command(s)", id(), processed);
+        LOG.info("display {} stopped after {} command(s) and {} input event(s)", id(), processed, inputsDelivered);
     }
 
     private void onWakeup() {
@@ -88,29 +126,186 @@ final class QxlWorker implements QxlDevice {
         if (!running) {
             return;
         }
-        if (!drain(BATCH_NANOS)) {
+        if (!drain(BATCH_NANOS, Long.MAX_VALUE)) {
             wake(); // more queued than one batch: come back after the loop's other work
         }
     }
 
-    /** Hands queued commands to the listeners until the queue is empty or the budget is spent. Worker loop. */
-    private boolean drain(long budgetNanos) {
-        long deadline = System.nanoTime() + budgetNanos;
-        QxlCommand c;
-        while ((c = commands.poll()) != null) {
-            for (QxlCommandListener l : List.copyOf(listeners)) {
+    /**
+     * Drains the commands counted in {@code m.submitted()}, then copies the frame. Not bounded by the batch time:
+     * the requester asked for exactly these commands, and later submits are not waited for.
+     */
+    private void onSnapshot(QxlMessages.Snapshot m) {
+        assert worker.loop().inEventLoop();
+        if (draining) {
+            // Only reachable inline, from a command listener calling snapshot(): draining here would hand later
+            // commands to the other listeners before the current one.
+            m.result().completeExceptionally(new IllegalStateException("snapshot of display " + id()
+                    + " requested by a command listener during a drain (expected: read framebuffer() on the worker)"));
+            return;
+        }
+        if (!running) {
+            m.result().completeExceptionally(notRunning("snapshot"));
+            return;
+        }
+        drain(Long.MAX_VALUE, m.submitted());
+        m.result().complete(framebuffer.clone());
+    }
+
+    private void onKey(QxlMessages.KeyInput m) {
+        assert worker.loop().inEventLoop();
+        KeyEvent event = m.event();
+        if (!running) {
+            LOG.debug("display {} is not running; {} dropped", id(), event);
+            return;
+        }
+        for (InputListeners.Registration<KeyboardListener> r : inputs.keyboards()) {
+            if (r.matches(event.displayId())) {
                 try {
-                    l.onCommand(this, c);
+                    r.listener().key(event);
                 } catch (RuntimeException e) {
-                    LOG.error("listener {} failed on {} (display {})", l, c, id(), e);
+                    LOG.error("keyboard listener {} failed on {} (display {})", r.listener(), event, id(), e);
                 }
             }
-            processed++;
-            if (budgetNanos != Long.MAX_VALUE && System.nanoTime() - deadline > 0) {
-                return commands.isEmpty();
+        }
+        inputsDelivered++;
+    }
+
+    private void onPointer(QxlMessages.PointerInput m) {
+        assert worker.loop().inEventLoop();
+        PointerEvent event = m.event();
+        if (!running) {
+            LOG.debug("display {} is not running; {} dropped", id(), event);
+            return;
+        }
+        // As a guest OS would: the device's pointer follows the client's. A MoveCursor (not a direct change of
+        // the state) so that the cursor listeners see it in order with the application's cursor commands.
+        if (event.kind() == PointerEvent.Kind.MOVE || event.x() != cursor.x() || event.y() != cursor.y()) {
+            enqueue(new QxlCommand.MoveCursor(event.x(), event.y()));
+        }
+        // Apply it now, so that the pointer listeners find cursor() at the event's position.
+        if (!drain(BATCH_NANOS, Long.MAX_VALUE)) {
+            wake();
+        }
+        for (InputListeners.Registration<PointerListener> r : inputs.pointers()) {
+            if (r.matches(event.displayId())) {
+                try {
+                    r.listener().pointer(event);
+                } catch (RuntimeException e) {
+                    LOG.error("pointer listener {} failed on {} (display {})", r.listener(), event, id(), e);
+                }
             }
         }
-        return true;
+        inputsDelivered++;
+    }
+
+    // ------------------------------------------------------------------ drain (worker loop)
+
+    /**
+     * Applies queued commands and hands them to the listeners until the queue is empty, the budget is spent, or
+     * {@link #processed} reaches {@code upTo}. Worker loop.
+     *
+     * @return whether it stopped for a reason other than the budget
+     */
+    private boolean drain(long budgetNanos, long upTo) {
+        assert worker.loop().inEventLoop();
+        assert !draining : "re-entrant drain of display " + id();
+        long deadline = System.nanoTime() + budgetNanos;
+        draining = true;
+        try {
+            QxlCommand c;
+            while (processed < upTo && (c = commands.poll()) != null) {
+                QxlCommand applied = apply(c);
+                processed++;
+                if (applied != null) {
+                    for (QxlCommandListener l : List.copyOf(listeners)) {
+                        try {
+                            l.onCommand(this, applied);
+                        } catch (RuntimeException e) {
+                            LOG.error("listener {} failed on {} (display {})", l, applied, id(), e);
+                        }
+                    }
+                }
+                if (budgetNanos != Long.MAX_VALUE && System.nanoTime() - deadline > 0) {
+                    return commands.isEmpty();
+                }
+            }
+            return true;
+        } finally {
+            draining = false;
+        }
+    }
+
+    /**
+     * Applies a command to the worker's state. Worker loop.
+     *
+     * @return the command for the listeners (a draw clipped to the surface), or null when nothing of it applies
+     */
+    private QxlCommand apply(QxlCommand c) {
+        if (c instanceof QxlCommand.Draw d) {
+            return draw(d);
+        } else if (c instanceof QxlCommand.SetCursor s) {
+            cursor = new CursorState(s.shape(), s.x(), s.y(), s.visible());
+        } else if (c instanceof QxlCommand.MoveCursor mv) {
+            cursor = new CursorState(cursor.shape(), mv.x(), mv.y(), true);
+        } else if (c instanceof QxlCommand.HideCursor) {
+            cursor = new CursorState(cursor.shape(), cursor.x(), cursor.y(), false);
+        }
+        return c;
+    }
+
+    /** Copies a draw into the framebuffer, clipped to the surface. Worker loop; never throws for bad bounds. */
+    private QxlCommand.Draw draw(QxlCommand.Draw d) {
+        int width = primary.width();
+        int height = primary.height();
+        if (d.surfaceId() != primary.id()) {
+            reportClip(d, "surface " + d.surfaceId() + " does not exist (expected: " + primary.id() + ")");
+            return null;
+        }
+        // The record guarantees left, top >= 0 and width, height > 0.
+        if (d.left() >= width || d.top() >= height) {
+            reportClip(d, "it lies outside the " + width + "x" + height + " surface");
+            return null;
+        }
+        int w = Math.min(d.width(), width - d.left());
+        int h = Math.min(d.height(), height - d.top());
+        int[] src = d.pixels();
+        for (int row = 0; row < h; row++) {
+            int from = row * d.width();
+            int to = (d.top() + row) * width + d.left();
+            for (int i = 0; i < w; i++) {
+                framebuffer[to + i] = src[from + i] & 0xFFFFFF;
+            }
+        }
+        if (w == d.width() && h == d.height()) {
+            return d;
+        }
+        reportClip(d, "it exceeds the " + width + "x" + height + " surface; clipped to " + w + "x" + h);
+        int[] clipped = new int[w * h];
+        for (int row = 0; row < h; row++) {
+            System.arraycopy(framebuffer, (d.top() + row) * width + d.left(), clipped, row * w, w);
+        }
+        return new QxlCommand.Draw(d.surfaceId(), d.left(), d.top(), w, h, clipped);
+    }
+
+    /** Logs the first bad draw as a warning and the rest at debug level: a buggy producer must not flood the log. */
+    private void reportClip(QxlCommand.Draw d, String why) {
+        if (!clipReported) {
+            clipReported = true;
+            LOG.warn("display {}: {} from the device: {} (reported once; later ones at debug level)", id(), d, why);
+        } else {
+            LOG.debug("display {}: {}: {}", id(), d, why);
+        }
+    }
+
+    // ------------------------------------------------------------------ queue (any thread)
+
+    private void enqueue(QxlCommand command) {
+        // Count first: a snapshot that reads the count must find every counted command queued or processed
+        // once the commands offered before its read are polled (see onSnapshot).
+        submitted.incrementAndGet();
+        commands.offer(command);
+        wake();
     }
 
     private void wake() {
@@ -119,13 +314,19 @@ final class QxlWorker implements QxlDevice {
         }
     }
 
+    private IllegalStateException notRunning(String what) {
+        return new IllegalStateException("display " + id() + " is not running; " + what + " refused");
+    }
+
+    // ------------------------------------------------------------------ QxlDevice
+
     @Override
     public void submit(QxlCommand command) {
+        Objects.requireNonNull(command, "command");
         if (!running) {
-            throw new IllegalStateException("display " + id() + " is not running; " + command + " refused");
+            throw notRunning(command.toString());
         }
-        commands.offer(command);
-        wake();
+        enqueue(command);
     }
 
     @Override
@@ -138,6 +339,91 @@ final class QxlWorker implements QxlDevice {
     public void removeListener(QxlCommandListener listener) {
         worker.loop().checkInEventLoop("removeListener on display " + id());
         listeners.remove(listener);
+    }
+
+    @Override
+    public int[] framebuffer() {
+        worker.loop().checkInEventLoop("framebuffer of display " + id());
+        return framebuffer;
+    }
+
+    @Override
+    public CompletableFuture<int[]> snapshot() {
+        CompletableFuture<int[]> result = new CompletableFuture<>();
+        if (!running) {
+            result.completeExceptionally(notRunning("snapshot"));
+            return result;
+        }
+        worker.dispatcher().call(new QxlMessages.Snapshot(result, submitted.get())).whenComplete((v, e) -> {
+            if (e != null) {
+                result.completeExceptionally(e); // the dispatcher closed first; no effect once completed
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public CursorState cursor() {
+        worker.loop().checkInEventLoop("cursor of display " + id());
+        return cursor;
+    }
+
+    @Override
+    public DisplayCanvas open(String owner) {
+        Objects.requireNonNull(owner, "owner");
+        if (!running) {
+            throw notRunning("open by '" + owner + "'");
+        }
+        Canvas current = canvas.get();
+        if (current == null) {
+            Canvas c = new Canvas(this, owner, canvas);
+            if (canvas.compareAndSet(null, c)) {
+                LOG.info("display {} opened by '{}'", id(), owner);
+                return c;
+            }
+            current = canvas.get();
+        }
+        throw new IllegalStateException("display " + id() + " is already open by '"
+                + (current != null ? current.owner() : "another application") + "'; open by '" + owner
+                + "' refused (expected: the canvas closed first)");
+    }
+
+    @Override
+    public void input(KeyEvent event) {
+        Objects.requireNonNull(event, "event");
+        checkDisplay(event.displayId(), event);
+        post(new QxlMessages.KeyInput(event), event);
+    }
+
+    @Override
+    public void input(PointerEvent event) {
+        Objects.requireNonNull(event, "event");
+        checkDisplay(event.displayId(), event);
+        if (event.x() < 0 || event.y() < 0 || event.x() >= primary.width() || event.y() >= primary.height()) {
+            throw new IllegalArgumentException(event + " is outside the " + primary.width() + "x" + primary.height()
+                    + " surface of display " + id() + " (expected: clamped to it)");
+        }
+        post(new QxlMessages.PointerInput(event), event);
+    }
+
+    private void checkDisplay(int displayId, Object event) {
+        if (displayId != id()) {
+            throw new IllegalArgumentException(event + " names display " + displayId + " (expected: " + id() + ")");
+        }
+    }
+
+    /** Posts an input message; a stopped device drops it (a client's input may race the device's stop). */
+    private void post(Object message, Object event) {
+        try {
+            worker.dispatcher().post(message);
+        } catch (DispatcherClosedException e) {
+            LOG.debug("display {} is closed; {} dropped", id(), event);
+        }
+    }
+
+    @Override
+    public long inputsDelivered() {
+        return inputsDelivered;
     }
 
     @Override
