@@ -23,6 +23,30 @@ final class Bodies {
         return le(body);
     }
 
+    /** Checks that {@code value} fits a u8 field, for record constructors. */
+    static int u8(int value, String field) {
+        if ((value & ~0xff) != 0) {
+            throw new IllegalArgumentException(field + " " + value + " (expected: 0..255)");
+        }
+        return value;
+    }
+
+    /** Checks that {@code value} fits a u16 field, for record constructors. */
+    static int u16(int value, String field) {
+        if ((value & ~0xffff) != 0) {
+            throw new IllegalArgumentException(field + " " + value + " (expected: 0..65535)");
+        }
+        return value;
+    }
+
+    /** Checks that {@code value} fits an i16 field, for record constructors. */
+    static int i16(int value, String field) {
+        if (value != (short) value) {
+            throw new IllegalArgumentException(field + " " + value + " (expected: -32768..32767)");
+        }
+        return value;
+    }
+
     /** Checks a body with a fixed part and a variable tail. */
     static ByteBuffer atLeast(ByteBuffer body, int size, String message) {
         if (body.remaining() < size) {
