@@ -314,7 +314,7 @@ final class InputsChannel implements ChannelHandler {
     // ------------------------------------------------------------------ helpers
 
     private static void send(ChannelClient client, SpiceMessage message) {
-        client.send(message.type(), message.encode());
+        client.send(message);
     }
 
     private static String session(ChannelClient client) {

@@ -173,6 +173,11 @@ final class Fakes {
         }
 
         @Override
+        public void send(io.saffron.core.protocol.SpiceMessage message) {
+            send(message.type(), message.encode());
+        }
+
+        @Override
         public void disconnect() {
             throw new UnsupportedOperationException("disconnect");
         }
