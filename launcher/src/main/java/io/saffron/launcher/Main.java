@@ -132,6 +132,8 @@ public final class Main {
         Map<String, String> properties = frameworkProperties();
         setSystemPropertyIfAbsent("app.home", home.toString());
         setSystemPropertyIfAbsent("logback.configurationFile", home.resolve("etc").resolve("logback.xml").toString());
+        // Displays are drawn with Java 2D into images: AWT must never look for a screen (a server has none).
+        setSystemPropertyIfAbsent("java.awt.headless", "true");
         if (System.getProperty("java.util.logging.config.file") == null) {
             SPI_FLY.setLevel(Level.WARNING);
         }
