@@ -28,6 +28,7 @@ import io.saffron.core.protocol.LinkKeys;
 import io.saffron.core.protocol.LinkMessage;
 import io.saffron.core.protocol.LinkReply;
 import io.saffron.core.protocol.MainMessages;
+import io.saffron.core.protocol.SpiceLinkException;
 import io.saffron.core.protocol.SpiceMessage;
 
 /**
@@ -236,7 +237,7 @@ public final class SessionBenchmark {
             this.out = socket.getOutputStream();
         }
 
-        static Conn link(int port, int session, int channelType, Capabilities caps) throws IOException {
+        static Conn link(int port, int session, int channelType, Capabilities caps) throws IOException, SpiceLinkException {
             Socket s = new Socket();
             s.setTcpNoDelay(true);
             s.setSoTimeout(10_000);
