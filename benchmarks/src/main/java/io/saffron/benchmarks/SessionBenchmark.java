@@ -91,8 +91,8 @@ public final class SessionBenchmark {
                 System.out.printf(Locale.ROOT, "  ratio             %7.2f x the real server's time%n",
                         median(ours) / median(baseline));
             } else {
-                System.out.println("  spice-server      not measured: Xspice is not installed "
-                        + "(apt-get install -y xserver-xspice)");
+                System.out.println("  spice-server      not measured: Xspice " + (Files.isExecutable(Path.of(
+                        "/usr/bin/Xspice")) ? "did not start" : "is not installed (apt-get install -y xserver-xspice)"));
             }
             updates(port, seconds);
         } finally {

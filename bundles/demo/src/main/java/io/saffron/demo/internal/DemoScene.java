@@ -24,8 +24,8 @@ import io.saffron.qxl.Scancodes;
  * a cross at the click, colour by button, the last {@value #MAX_MARKS}) lie on top of everything.
  * <p>
  * {@link #frame} repaints only what changed and returns those rectangles, so that the caller flushes partial
- * regions. The clock and the pattern are repainted every frame, also when frozen (then with the same pixels): the
- * display keeps receiving a steady stream of small updates while staying deterministic. Every repaint paints all
+ * regions. The clock and the pattern are repainted when their time or phase changed: every frame while animating,
+ * never when frozen, so a frozen display is quiet until input arrives. Every repaint paints all
  * layers inside its rectangle, so the result never depends on what was there before.
  * <p>
  * Not thread-safe: the demo thread of its display owns the scene and the image; events reach it through that
@@ -161,9 +161,16 @@ final class DemoScene {
             damage(dirty, r);
         }
         pending.clear();
+        long previousPhase = phase;
+        String previousClock = clock;
         update(phaseMillis, time);
-        damage(dirty, clockBox);
-        damage(dirty, pattern);
+        // Only what changed: a frozen scene sends nothing until input arrives.
+        if (!clock.equals(previousClock)) {
+            damage(dirty, clockBox);
+        }
+        if (phase != previousPhase) {
+            damage(dirty, pattern);
+        }
         String nextStatus = status();
         if (!nextStatus.equals(status)) {
             status = nextStatus;
