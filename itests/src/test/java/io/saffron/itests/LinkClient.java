@@ -80,8 +80,18 @@ final class LinkClient implements AutoCloseable {
 
     /** Opens a TCP connection to the server. */
     static LinkClient connect(InetSocketAddress address) throws IOException {
+        return connect(address, 0);
+    }
+
+    /**
+     * Opens a TCP connection with a given receive buffer (0 = the system's), as a client that reads slowly has.
+     */
+    static LinkClient connect(InetSocketAddress address, int receiveBuffer) throws IOException {
         Socket s = new Socket();
         try {
+            if (receiveBuffer > 0) {
+                s.setReceiveBufferSize(receiveBuffer); // before connect, so the window is small from the start
+            }
             s.setTcpNoDelay(true);
             s.setSoTimeout(READ_TIMEOUT_MILLIS);
             s.connect(address, READ_TIMEOUT_MILLIS);

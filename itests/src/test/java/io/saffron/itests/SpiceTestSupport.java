@@ -378,7 +378,12 @@ public abstract class SpiceTestSupport {
 
     /** Opens a raw link connection to the server; it is closed after the test. */
     protected LinkClient openLink() throws IOException {
-        LinkClient c = LinkClient.connect(server().address());
+        return openLink(0);
+    }
+
+    /** Opens a raw link connection with a given receive buffer (0 = the system's); closed after the test. */
+    protected LinkClient openLink(int receiveBuffer) throws IOException {
+        LinkClient c = LinkClient.connect(server().address(), receiveBuffer);
         links.add(c);
         return c;
     }
