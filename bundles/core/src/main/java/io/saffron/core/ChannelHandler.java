@@ -44,7 +44,29 @@ public interface ChannelHandler {
     }
 
     /**
-     * The channel client was disconnected; its connection is already closed. Owner loop. Runs once per client.
+     * Handover (threading model §8.2): this instance is being replaced by a new build of its bundle while the
+     * client stays connected. Return what the successor needs to resync this client, in JDK types only, or null
+     * when this channel cannot hand over (the connection is then closed, as on uninstall). Reads of the
+     * connection are paused; {@link #disconnected} follows at once, and this client gets nothing more from this
+     * instance. Owner loop.
+     */
+    default ChannelState export(ChannelClient client) {
+        return null;
+    }
+
+    /**
+     * Handover: a client taken over from the previous instance of this channel type, instead of
+     * {@link #connected}. The connection, its ack window and the session are the same; the client saw no channel
+     * event. Resync it (a full repaint, the cursor, the keyboard locks) without the messages a client takes only
+     * once per link (INIT, SURFACE_CREATE of surfaces it has). Owner loop.
+     */
+    default void resumed(ChannelClient client, ChannelState state) {
+        connected(client);
+    }
+
+    /**
+     * The channel client was disconnected (its connection is closed) or handed over to a successor (see
+     * {@link #export}). Owner loop. Runs once per client.
      */
     default void disconnected(ChannelClient client) {
     }

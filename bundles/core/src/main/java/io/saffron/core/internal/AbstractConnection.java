@@ -38,6 +38,12 @@ abstract class AbstractConnection implements Connection {
         write(message.type(), message.encode());
     }
 
+    /**
+     * Handover: stops reading from the socket; what the client sends meanwhile waits in the socket buffers or is
+     * queued as frames, to be delivered to the successor. Owner loop.
+     */
+    abstract void pauseReads();
+
     /** Whether the send buffer is below its high-water mark. Owner loop. */
     abstract boolean isWritable();
 

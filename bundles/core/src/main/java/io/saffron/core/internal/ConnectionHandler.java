@@ -20,21 +20,53 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
 
     private final NettyConnection connection;
+    /** Frames held while a connection is parked for handover; more than this closes it (a flood, not input). */
+    static final int MAX_PARKED_FRAMES = 4096;
+
     // Set on the owner loop when the connect arrives; null until then (reads are off until then).
     private DefaultChannelClient channelClient;
+    // Owner loop: true between a handover's unbind and the successor's bind.
+    private boolean parked;
+    private final java.util.ArrayDeque<FrameDecoder.Frame> held = new java.util.ArrayDeque<>();
 
     ConnectionHandler(NettyConnection connection) {
         this.connection = connection;
     }
 
-    /** Owner loop, at connect. */
+    /** Owner loop, at connect, or at the end of a handover: delivers the frames held meanwhile, in order. */
     void bind(DefaultChannelClient cc) {
         this.channelClient = cc;
+        this.parked = false;
+        FrameDecoder.Frame f;
+        while ((f = held.poll()) != null) {
+            deliver(f);
+        }
+    }
+
+    /** Owner loop, at the start of a handover: frames read from now on are held for the successor. */
+    void unbind() {
+        this.channelClient = null;
+        this.parked = true;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         FrameDecoder.Frame frame = (FrameDecoder.Frame) msg;
+        if (parked) {
+            // The decoder may still hand over frames of the last read after autoRead went off.
+            if (held.size() >= MAX_PARKED_FRAMES) {
+                frame.body().release();
+                LOG.info("{} sent more than {} messages during a handover; closing it", connection, MAX_PARKED_FRAMES);
+                ctx.close();
+                return;
+            }
+            held.add(frame);
+            return;
+        }
+        deliver(frame);
+    }
+
+    private void deliver(FrameDecoder.Frame frame) {
         try {
             connection.countIn(frame.wireSize());
             if (channelClient != null) {
@@ -55,6 +87,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        FrameDecoder.Frame f;
+        while ((f = held.poll()) != null) {
+            f.body().release();
+        }
         if (channelClient != null) {
             channelClient.connectionClosed();
         }

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.saffron.core.ChannelClient;
+import io.saffron.core.ChannelState;
 import io.saffron.core.ChannelType;
 import io.saffron.core.protocol.CommonMessages;
 import io.saffron.core.protocol.CorruptedMessageException;
@@ -267,6 +268,70 @@ final class DefaultChannelClient implements ChannelClient {
         if (isMain()) {
             // Never end the session inline: always a hop through the main dispatcher (threading model §2).
             server.postClientDisconnect(client, "main channel disconnected");
+        }
+    }
+
+    /**
+     * What a channel client leaves for its successor in a handover: the live connection, its session, the
+     * channel's exported state and the connection's ack window (threading model §8.3).
+     */
+    record Parked(DefaultClient client, AbstractConnection connection, ChannelState state, int ackGeneration,
+            int unacked, long roundTripNanos) {
+    }
+
+    /**
+     * Handover, first half (owner loop): asks the handler for this client's state; when it gives one, pauses
+     * the connection's reads, leaves the channel and the session's map (keeping the session's slot reserved, so
+     * duplicates stay refused) without closing anything, and returns what the successor needs. Returns null
+     * when the handler cannot hand over or this client is not connected; the caller then disconnects as usual.
+     */
+    Parked detachForHandover() {
+        assert loop.inEventLoop();
+        if (state != State.CONNECTED || !connection.isOpen()) {
+            return null;
+        }
+        ChannelState exported;
+        try {
+            exported = channel.handler().export(this);
+        } catch (RuntimeException e) {
+            LOG.error("export of {} failed; closing it instead of handing it over", this, e);
+            return null;
+        }
+        if (exported == null) {
+            return null;
+        }
+        connection.pauseReads();
+        state = State.DISCONNECTED;
+        channel.remove(this);
+        try {
+            channel.handler().disconnected(this);
+        } catch (RuntimeException e) {
+            LOG.error("disconnected hook of {} failed", this, e);
+        }
+        client.detachForHandover(this);
+        LOG.debug("{} parked for handover: {}", this, exported);
+        return new Parked(client, connection, exported, ackGeneration, unacked, roundTripNanos);
+    }
+
+    /**
+     * Handover, second half (owner loop): this new channel client takes over a parked connection: CONNECTING →
+     * CONNECTED with the handler's resumed hook instead of connected, and the ack window carried over.
+     */
+    void resume(Parked parked) {
+        assert loop.inEventLoop();
+        if (state != State.CONNECTING) {
+            return;
+        }
+        ackGeneration = parked.ackGeneration();
+        unacked = parked.unacked();
+        roundTripNanos = parked.roundTripNanos();
+        state = State.CONNECTED;
+        channel.add(this);
+        LOG.debug("{} resumed after handover ({})", this, connection);
+        try {
+            channel.handler().resumed(this, parked.state());
+        } catch (RuntimeException e) {
+            fail("resumed hook", e);
         }
     }
 

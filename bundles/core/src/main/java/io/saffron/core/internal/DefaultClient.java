@@ -118,6 +118,20 @@ final class DefaultClient implements Client {
         }
     }
 
+    /**
+     * Handover: takes a channel client out of the map but keeps its (type, id) reserved for the successor, so a
+     * duplicate link stays refused meanwhile. The main channel client stays referenced until its successor is
+     * added (the session does not end). Owner loop of the channel client.
+     */
+    void detachForHandover(DefaultChannelClient cc) {
+        ChannelId id = cc.channel().id();
+        synchronized (lock) {
+            if (channelClients.remove(id, cc) && !disconnecting) {
+                pendingLinks.add(id);
+            }
+        }
+    }
+
     /** Removes a channel client if it is still the one in the map: the last step of its disconnect. Owner loop. */
     void remove(DefaultChannelClient cc) {
         synchronized (lock) {

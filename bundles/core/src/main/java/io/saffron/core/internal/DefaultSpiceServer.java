@@ -65,6 +65,11 @@ public final class DefaultSpiceServer implements SpiceServer {
     static final Duration DISCONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** How long a framework thread waits for spice-main. */
     static final Duration FRAMEWORK_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * How long parked connections wait for a successor (a bundle update unbinds and binds within milliseconds;
+     * an uninstall never binds again, and then the connections are closed).
+     */
+    static final Duration HANDOVER_GRACE = Duration.ofSeconds(10);
 
     /** A link accepted on spice-main, waiting for its connect on the owner loop. */
     record Link(DefaultClient client, DefaultChannel channel, boolean newSession) {
@@ -83,6 +88,8 @@ public final class DefaultSpiceServer implements SpiceServer {
     private final Map<ChannelId, DefaultChannel> channels = new LinkedHashMap<>();
     private final Map<Integer, DefaultClient> clients = new LinkedHashMap<>();
     private final Map<Integer, Worker> workers = new TreeMap<>();
+    // spice-main: connections parked by a handover, waiting for the next instance of their channel.
+    private final Map<ChannelId, List<DefaultChannelClient.Parked>> parked = new LinkedHashMap<>();
 
     // Set by stop(); factory callbacks that SCR makes after deactivation then have nothing to do.
     private volatile boolean stopped;
@@ -168,6 +175,8 @@ public final class DefaultSpiceServer implements SpiceServer {
 
     @MainThread
     private CompletableFuture<Void> shutdownOnMain() {
+        parked.values().forEach(list -> list.forEach(p -> p.connection().close()));
+        parked.clear();
         List<CompletableFuture<Void>> steps = new ArrayList<>();
         for (DefaultClient c : new ArrayList<>(clients.values())) {
             steps.add(disconnectClient(c, "server stopping"));
@@ -253,7 +262,7 @@ public final class DefaultSpiceServer implements SpiceServer {
             List<CompletableFuture<Void>> destroyed = new ArrayList<>();
             for (DefaultChannel ch : new ArrayList<>(channels.values())) {
                 if (ch.factory() == factory) {
-                    destroyed.add(destroyChannel(ch.id()));
+                    destroyed.add(parkClientsOf(ch).thenComposeAsync(v -> destroyChannel(ch.id()), mainLoop));
                 }
             }
             LOG.info("channel factory for {} unbound; destroying {} channel(s)", factory.type().label(),
@@ -261,6 +270,122 @@ public final class DefaultSpiceServer implements SpiceServer {
             return CompletableFuture.allOf(destroyed.toArray(CompletableFuture[]::new))
                     .thenRunAsync(this::reconcile, mainLoop);
         });
+    }
+
+    // ---------------------------------------------------------------- handover (threading model §8.2, mode H)
+
+    /**
+     * Handover, first half: on the channel's owner loop, every client whose handler exports a state is detached
+     * with its connection open and reads paused; the parked connections wait on spice-main for the next instance
+     * of the channel (at most {@link #HANDOVER_GRACE}). Clients that cannot be handed over are disconnected as
+     * usual by the destroy that follows. spice-main.
+     */
+    @MainThread
+    private CompletableFuture<Void> parkClientsOf(DefaultChannel channel) {
+        assert mainLoop.inEventLoop();
+        List<DefaultChannelClient.Parked> detached = new java.util.concurrent.CopyOnWriteArrayList<>();
+        return onOwner(channel, "park clients of " + channel.id(), () -> {
+            for (DefaultChannelClient cc : channel.clientsSnapshot()) {
+                DefaultChannelClient.Parked p = cc.detachForHandover();
+                if (p != null) {
+                    detached.add(p);
+                }
+            }
+        }).handleAsync((v, err) -> {
+            if (err != null) {
+                LOG.warn("parking the clients of {} failed ({}); they are disconnected instead", channel.id(),
+                        err.toString());
+            }
+            if (!detached.isEmpty()) {
+                parked.computeIfAbsent(channel.id(), id -> new ArrayList<>()).addAll(detached);
+                LOG.info("{}: {} connection(s) parked for the next instance", channel.id(), detached.size());
+                mainLoop.schedule(() -> expireParked(channel.id(), detached), HANDOVER_GRACE.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            }
+            return null;
+        }, mainLoop);
+    }
+
+    /** No successor came in time: the parked connections are closed (the uninstall case). spice-main. */
+    @MainThread
+    private void expireParked(ChannelId id, List<DefaultChannelClient.Parked> batch) {
+        List<DefaultChannelClient.Parked> waiting = parked.get(id);
+        if (waiting == null) {
+            return;
+        }
+        int closed = 0;
+        for (DefaultChannelClient.Parked p : batch) {
+            if (waiting.remove(p)) {
+                closeParked(id, p);
+                closed++;
+            }
+        }
+        if (waiting.isEmpty()) {
+            parked.remove(id);
+        }
+        if (closed > 0) {
+            LOG.info("{}: no new instance within {} ms; closed {} parked connection(s)", id,
+                    HANDOVER_GRACE.toMillis(), closed);
+        }
+    }
+
+    private void closeParked(ChannelId id, DefaultChannelClient.Parked p) {
+        p.client().unreserve(id);
+        p.connection().close();
+        if (id.type() == ChannelType.MAIN) {
+            postClientDisconnect(p.client(), "main channel has no provider");
+        }
+    }
+
+    /**
+     * Handover, second half: the new instance of a channel takes over the connections parked for its id. Each
+     * resumes on the owner loop, posted through its dispatcher like any connect. spice-main.
+     */
+    @MainThread
+    private void resumeParked(DefaultChannel channel) {
+        List<DefaultChannelClient.Parked> waiting = parked.remove(channel.id());
+        if (waiting == null) {
+            return;
+        }
+        LOG.info("{}: handing {} connection(s) to the new instance", channel.id(), waiting.size());
+        for (DefaultChannelClient.Parked p : waiting) {
+            String what = "resume " + channel.id() + " of client " + Integer.toUnsignedString(p.client().sessionId());
+            Runnable arrive = () -> {
+                if (!p.connection().isOpen() || channel.isUnregistered() || p.client().isDisconnecting()) {
+                    closeParked(channel.id(), p);
+                    return;
+                }
+                DefaultChannelClient cc = new DefaultChannelClient(this, channel, p.client(), p.connection());
+                if (!p.client().add(cc)) {
+                    closeParked(channel.id(), p);
+                    return;
+                }
+                cc.resume(p);
+                if (p.connection() instanceof NettyConnection n) {
+                    n.resumeReads(cc);
+                }
+            };
+            try {
+                channel.dispatcher().postTask(what, arrive);
+            } catch (RuntimeException e) {
+                closeParked(channel.id(), p);
+            }
+        }
+    }
+
+    /** Closes the parked connections of a session that is ending. spice-main. */
+    @MainThread
+    private void closeParkedOf(DefaultClient client) {
+        for (Map.Entry<ChannelId, List<DefaultChannelClient.Parked>> e : parked.entrySet()) {
+            e.getValue().removeIf(p -> {
+                if (p.client() == client) {
+                    p.connection().close();
+                    return true;
+                }
+                return false;
+            });
+        }
+        parked.values().removeIf(List::isEmpty);
     }
 
     /** Creates every channel that a bound factory and an open worker call for and that does not exist. */
@@ -321,6 +446,7 @@ public final class DefaultSpiceServer implements SpiceServer {
         DefaultChannel channel = new DefaultChannel(id, owner, ownerDispatcher, handler, factory);
         channels.put(id, channel);
         LOG.info("created channel {} on {}", id, owner.name());
+        resumeParked(channel);
         return channel;
     }
 
@@ -583,6 +709,7 @@ public final class DefaultSpiceServer implements SpiceServer {
         if (!client.startDisconnecting()) {
             return CompletableFuture.completedFuture(null);
         }
+        closeParkedOf(client);
         List<DefaultChannelClient> secondaries = client.takeSecondaryChannelClients();
         List<CompletableFuture<Void>> done = new ArrayList<>();
         for (DefaultChannelClient cc : secondaries) {

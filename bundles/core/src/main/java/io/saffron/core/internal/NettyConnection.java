@@ -71,6 +71,28 @@ final class NettyConnection extends AbstractConnection {
     }
 
     @Override
+    void pauseReads() {
+        assert channel.eventLoop().inEventLoop();
+        channel.config().setAutoRead(false);
+        ConnectionHandler inbound = channel.pipeline().get(ConnectionHandler.class);
+        if (inbound != null) {
+            inbound.unbind();
+        }
+    }
+
+    /** Handover: binds the successor and starts reading again, first delivering the frames queued meanwhile. */
+    void resumeReads(DefaultChannelClient successor) {
+        assert channel.eventLoop().inEventLoop();
+        ConnectionHandler inbound = channel.pipeline().get(ConnectionHandler.class);
+        if (inbound != null) {
+            inbound.bind(successor);
+        }
+        if (successor.state() == io.saffron.core.ChannelClient.State.CONNECTED) {
+            channel.config().setAutoRead(true);
+        }
+    }
+
+    @Override
     boolean isWritable() {
         return channel.isWritable();
     }

@@ -23,6 +23,13 @@ final class FakeConnection extends AbstractConnection {
         sentTypes.add(type);
     }
 
+    volatile boolean readsPaused;
+
+    @Override
+    void pauseReads() {
+        readsPaused = true;
+    }
+
     @Override
     boolean isWritable() {
         return writable;

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import io.saffron.core.ChannelClient;
 import io.saffron.core.ChannelContext;
 import io.saffron.core.ChannelHandler;
+import io.saffron.core.ChannelState;
 import io.saffron.core.protocol.CursorMessages;
 import io.saffron.qxl.CursorShape;
 import io.saffron.qxl.CursorState;
@@ -67,6 +68,25 @@ final class CursorChannel implements ChannelHandler, QxlCommandListener {
         catchUp(client);
         LOG.debug("{} linked for session {} on {}", context.id(), Integer.toUnsignedString(client.client().sessionId()),
                 Thread.currentThread().getName());
+    }
+
+    /** Handover: nothing to carry; the device holds the pointer and the client has had its INIT. */
+    @Override
+    public ChannelState export(ChannelClient client) {
+        assert context.loop().inEventLoop();
+        return clients.containsKey(client) ? ChannelState.EMPTY : null;
+    }
+
+    /** Handover: the newest shape and position as SET (a second INIT would be ignored by spice-gtk). */
+    @Override
+    public void resumed(ChannelClient client, ChannelState state) {
+        assert context.loop().inEventLoop();
+        if (clients.isEmpty()) {
+            device.addListener(this);
+        }
+        lastVisible = device.cursor().visible();
+        clients.put(client, Behind.SHAPE);
+        catchUp(client);
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import io.saffron.core.ChannelClient;
 import io.saffron.core.ChannelContext;
 import io.saffron.core.ChannelHandler;
+import io.saffron.core.ChannelState;
 import io.saffron.core.protocol.Capabilities;
 import io.saffron.core.protocol.CorruptedMessageException;
 import io.saffron.core.protocol.DisplayMessages;
@@ -105,6 +106,43 @@ final class DisplayChannel implements ChannelHandler, QxlCommandListener {
                 session(client), Thread.currentThread().getName(), p.hasLz4 ? "supported" : "not supported");
     }
 
+    /** Handover: whether the client has its surface, and its compression setting. */
+    @Override
+    public ChannelState export(ChannelClient client) {
+        assert context.loop().inEventLoop();
+        Peer p = peers.get(client);
+        if (p == null) {
+            return null;
+        }
+        return ChannelState.builder().put("ready", p.ready).put("compression", p.setting.name()).build();
+    }
+
+    /**
+     * Handover: a client that has its primary surface gets a full repaint (MONITORS_CONFIG for clients that take
+     * it, one draw of the whole screen, MARK) without a SURFACE_CREATE; one still waiting for DISPLAY_INIT goes
+     * on waiting.
+     */
+    @Override
+    public void resumed(ChannelClient client, ChannelState state) {
+        assert context.loop().inEventLoop();
+        if (peers.isEmpty()) {
+            device.addListener(this);
+        }
+        Peer p = new Peer(client);
+        try {
+            p.setting = Compression.valueOf(state.getString("compression", compression.name()));
+        } catch (IllegalArgumentException e) {
+            p.setting = compression;
+        }
+        peers.put(client, p);
+        if (state.getBoolean("ready", false)) {
+            repaint(p);
+            p.ready = true;
+            LOG.info("{}: session {} handed over and repainted on {}", context.id(), session(client),
+                    Thread.currentThread().getName());
+        }
+    }
+
     @Override
     public void received(ChannelClient client, int type, ByteBuffer body) {
         assert context.loop().inEventLoop();
@@ -141,14 +179,23 @@ final class DisplayChannel implements ChannelHandler, QxlCommandListener {
         c.send(new DisplayMessages.InvalAllPalettes());
         c.send(new DisplayMessages.SurfaceCreate(0, w, h, DisplayMessages.SURFACE_FMT_32_XRGB,
                 DisplayMessages.SURFACE_FLAG_PRIMARY));
-        if (c.connection().channelCapabilities().has(DisplayMessages.CAP_MONITORS_CONFIG)) {
-            c.send(new DisplayMessages.MonitorsConfig(1, List.of(new DisplayMessages.Head(0, 0, w, h, 0, 0, 0))));
-        }
-        sendArea(p, 0, 0, w, h);
-        c.send(new DisplayMessages.Mark());
+        repaint(p);
         p.ready = true;
         LOG.info("{}: session {} sent its first frame {}x{} ({}) from {}", context.id(), session(c), w, h,
                 p.lz4() ? "lz4" : "raw", Thread.currentThread().getName());
+    }
+
+    /** MONITORS_CONFIG (to clients that take it), the whole screen in one draw, MARK. Worker loop. */
+    private void repaint(Peer p) {
+        ChannelClient c = p.client;
+        int w = surface.width();
+        int h = surface.height();
+        if (c.connection().channelCapabilities().has(DisplayMessages.CAP_MONITORS_CONFIG)) {
+            c.send(new DisplayMessages.MonitorsConfig(1, List.of(new DisplayMessages.Head(0, 0, w, h, 0, 0, 0))));
+        }
+        p.dirty.clear();
+        sendArea(p, 0, 0, w, h);
+        c.send(new DisplayMessages.Mark());
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import io.saffron.core.ChannelClient;
 import io.saffron.core.ChannelContext;
 import io.saffron.core.ChannelHandler;
+import io.saffron.core.ChannelState;
 import io.saffron.core.protocol.Capabilities;
 import io.saffron.core.protocol.CorruptedMessageException;
 import io.saffron.core.protocol.InputsMessages;
@@ -111,6 +112,41 @@ final class InputsChannel implements ChannelHandler {
         clients.put(client, new ClientInput());
         send(client, new InputsMessages.InputsInit(locks));
         LOG.debug("inputs linked for session {} (locks {})", session(client), locks);
+    }
+
+    /**
+     * Handover: the keyboard and pointer state of this client and the lock state. Taking the client out here
+     * keeps {@link #disconnected} from releasing its held modifiers: the keys stay down across the swap.
+     */
+    @Override
+    public ChannelState export(ChannelClient client) {
+        assert onMain("export");
+        ClientInput in = clients.remove(client);
+        if (in == null) {
+            return null;
+        }
+        return ChannelState.builder().put("locks", locks).put("held", in.held).put("locksDown", in.locksDown)
+                .put("motions", in.motions).put("focus", in.focus).put("x", in.x).put("y", in.y)
+                .put("buttons", in.buttons).build();
+    }
+
+    /** Handover: the same state, and KEY_MODIFIERS (a client takes INIT once per link). */
+    @Override
+    public void resumed(ChannelClient client, ChannelState state) {
+        assert onMain("resumed");
+        ClientInput in = new ClientInput();
+        in.held = state.getInt("held", 0);
+        in.locksDown = state.getInt("locksDown", 0);
+        in.motions = state.getInt("motions", 0);
+        in.focus = devices.containsKey(state.getInt("focus", 0)) ? state.getInt("focus", 0) : 0;
+        in.x = state.getInt("x", -1);
+        in.y = state.getInt("y", -1);
+        in.buttons = state.getInt("buttons", 0);
+        locks = state.getInt("locks", locks);
+        clients.put(client, in);
+        send(client, new InputsMessages.KeyModifiers(locks));
+        LOG.debug("inputs of session {} handed over (locks {}, {} unacked motion(s))", session(client), locks,
+                in.motions);
     }
 
     @Override

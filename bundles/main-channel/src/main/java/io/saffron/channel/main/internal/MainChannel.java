@@ -16,6 +16,7 @@ import io.saffron.core.ChannelClient;
 import io.saffron.core.ChannelContext;
 import io.saffron.core.ChannelHandler;
 import io.saffron.core.ChannelId;
+import io.saffron.core.ChannelState;
 import io.saffron.core.ChannelType;
 import io.saffron.core.protocol.Capabilities;
 import io.saffron.core.protocol.CorruptedMessageException;
@@ -81,6 +82,22 @@ final class MainChannel implements ChannelHandler {
         client.ping(0);
         LOG.info("session {} started from {} ({} session(s))", session(client), client.connection().remoteAddress(),
                 mouseModes.size());
+    }
+
+    /** Handover: the session's mouse mode; the session, its id and its other channels stay as they are. */
+    @Override
+    public ChannelState export(ChannelClient client) {
+        assert context.loop().inEventLoop();
+        Integer mode = mouseModes.remove(client);
+        return mode == null ? null : ChannelState.builder().put("mouseMode", mode).build();
+    }
+
+    /** Handover: nothing to send (the client had INIT and CHANNELS_LIST from the previous instance). */
+    @Override
+    public void resumed(ChannelClient client, ChannelState state) {
+        assert context.loop().inEventLoop();
+        mouseModes.put(client, state.getInt("mouseMode", MainMessages.MOUSE_MODE_CLIENT));
+        LOG.info("session {} handed over to the new main channel", session(client));
     }
 
     @Override
@@ -163,8 +180,9 @@ final class MainChannel implements ChannelHandler {
     @Override
     public void disconnected(ChannelClient client) {
         assert context.loop().inEventLoop();
-        mouseModes.remove(client);
-        LOG.info("session {} ended ({} session(s) left)", session(client), mouseModes.size());
+        if (mouseModes.remove(client) != null) { // not after export: the session goes on
+            LOG.info("session {} ended ({} session(s) left)", session(client), mouseModes.size());
+        }
     }
 
     private static String session(ChannelClient client) {
