@@ -218,11 +218,29 @@ public class SessionIT extends SpiceTestSupport {
         }
         assertNotEquals("the demo drew the typed text and the click", 0, frame.differences(before));
         // What the client holds converges on the device's frame (merged updates, newest pixels).
-        int[] device1 = device.snapshot().get(5, TimeUnit.SECONDS);
-        display.readTimeout(java.time.Duration.ofSeconds(2));
-        while (frame.differences(device1) != 0) {
-            frame.apply(display.readMessage());
+        converge(display, frame, device);
+    }
+
+    /**
+     * Reads display messages until the client's frame equals the device's frame. The device may still be
+     * drawing (the demo applies input on its next frame), so the snapshot is taken again after every quiet read.
+     */
+    static void converge(LinkClient display, Frame frame, QxlDevice device) throws Exception {
+        display.readTimeout(java.time.Duration.ofMillis(300));
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        int[] newest = device.snapshot().get(5, TimeUnit.SECONDS);
+        while (frame.differences(newest) != 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the client's frame did not converge on the device's: "
+                        + frame.differences(newest) + " pixels differ, first " + frame.firstDifference(newest));
+            }
+            try {
+                frame.apply(display.readMessage());
+            } catch (java.net.SocketTimeoutException quiet) {
+                newest = device.snapshot().get(5, TimeUnit.SECONDS);
+            }
         }
+        display.readTimeout(java.time.Duration.ofSeconds(5));
     }
 
     private static String key(KeyEvent e) {
