@@ -105,7 +105,7 @@ public abstract class SpiceTestSupport {
                 frameworkProperty("org.osgi.service.log.admin.loglevel").value("INFO"),
                 frameworkProperty("saffron.port").value(String.valueOf(freePort())),
                 frameworkProperty("saffron.bind").value("127.0.0.1"),
-                frameworkProperty("saffron.displays").value(String.valueOf(DISPLAYS)),
+                displaysOption(),
                 // The demo draws on every display, frozen: frames are deterministic and change only on input.
                 frameworkProperty("saffron.demo.animate").value("false"),
                 settings(),
@@ -114,6 +114,11 @@ public abstract class SpiceTestSupport {
                 netty(),
                 saffron(),
                 junitBundles());
+    }
+
+    /** How the display count is set: the {@code saffron.displays} flag, {@value #DISPLAYS}. Driver side. */
+    protected Option displaysOption() {
+        return frameworkProperty("saffron.displays").value(String.valueOf(DISPLAYS));
     }
 
     /** Framework properties a suite adds (a password file, say). Driver side. */

@@ -88,6 +88,14 @@ public interface ChannelHandler {
     default void writable(ChannelClient client) {
     }
 
+    /**
+     * A channel other than main was created while the server runs: a display added at runtime, or a channel
+     * bundle back after an uninstall. Called on the main channel's handler only, on spice-main, once the channel
+     * takes links, so that it can announce the channel to sessions (an incremental CHANNELS_LIST).
+     */
+    default void channelCreated(ChannelId id) {
+    }
+
     /** The channel was destroyed. Main thread only. */
     default void destroyed() {
     }

@@ -28,6 +28,16 @@ public interface WorkerLoop {
     Dispatcher dispatcher();
 
     /**
+     * The device of this worker runs: the core creates the display's channels (display N, cursor N, from the
+     * bound factories) and announces them to connected sessions. Until then a worker has no channels, so that a
+     * channel never meets a device that is not there yet. Blocks the caller, with a bound; a framework or device
+     * thread only. Idempotent.
+     *
+     * @throws IllegalStateException when called from a loop thread
+     */
+    void ready();
+
+    /**
      * Stops the worker: destroys display N and cursor N on {@code spice-main} (disconnecting their clients on this
      * loop first), closes the dispatcher, then ends the thread. Blocks the caller, with a bound; a framework or
      * device thread only. Idempotent.

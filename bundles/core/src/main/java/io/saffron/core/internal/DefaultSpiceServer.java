@@ -65,11 +65,6 @@ public final class DefaultSpiceServer implements SpiceServer {
     static final Duration DISCONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** How long a framework thread waits for spice-main. */
     static final Duration FRAMEWORK_TIMEOUT = Duration.ofSeconds(10);
-    /**
-     * How long parked connections wait for a successor (a bundle update unbinds and binds within milliseconds;
-     * an uninstall never binds again, and then the connections are closed).
-     */
-    static final Duration HANDOVER_GRACE = Duration.ofSeconds(10);
 
     /** A link accepted on spice-main, waiting for its connect on the owner loop. */
     record Link(DefaultClient client, DefaultChannel channel, boolean newSession) {
@@ -277,7 +272,7 @@ public final class DefaultSpiceServer implements SpiceServer {
     /**
      * Handover, first half: on the channel's owner loop, every client whose handler exports a state is detached
      * with its connection open and reads paused; the parked connections wait on spice-main for the next instance
-     * of the channel (at most {@link #HANDOVER_GRACE}). Clients that cannot be handed over are disconnected as
+     * of the channel (at most the handover grace of the settings). Clients that cannot be handed over are disconnected as
      * usual by the destroy that follows. spice-main.
      */
     @MainThread
@@ -299,7 +294,8 @@ public final class DefaultSpiceServer implements SpiceServer {
             if (!detached.isEmpty()) {
                 parked.computeIfAbsent(channel.id(), id -> new ArrayList<>()).addAll(detached);
                 LOG.info("{}: {} connection(s) parked for the next instance", channel.id(), detached.size());
-                mainLoop.schedule(() -> expireParked(channel.id(), detached), HANDOVER_GRACE.toMillis(),
+                // A bundle update unbinds and binds within milliseconds; an uninstall never binds again.
+                mainLoop.schedule(() -> expireParked(channel.id(), detached), settings.handoverGraceMillis(),
                         TimeUnit.MILLISECONDS);
             }
             return null;
@@ -325,7 +321,7 @@ public final class DefaultSpiceServer implements SpiceServer {
         }
         if (closed > 0) {
             LOG.info("{}: no new instance within {} ms; closed {} parked connection(s)", id,
-                    HANDOVER_GRACE.toMillis(), closed);
+                    settings.handoverGraceMillis(), closed);
         }
     }
 
@@ -397,8 +393,10 @@ public final class DefaultSpiceServer implements SpiceServer {
             if (f.placement() == ChannelFactory.Placement.SERVER) {
                 ensureChannel(new ChannelId(e.getKey(), 0));
             } else {
-                for (int display : workers.keySet()) {
-                    ensureChannel(new ChannelId(e.getKey(), display));
+                for (Worker w : workers.values()) {
+                    if (w.isReady()) {
+                        ensureChannel(new ChannelId(e.getKey(), w.displayId()));
+                    }
                 }
             }
         }
@@ -447,6 +445,17 @@ public final class DefaultSpiceServer implements SpiceServer {
         channels.put(id, channel);
         LOG.info("created channel {} on {}", id, owner.name());
         resumeParked(channel);
+        if (id.type() != ChannelType.MAIN) {
+            for (DefaultChannel c : channels.values()) {
+                if (c.id().type() == ChannelType.MAIN) {
+                    try {
+                        c.handler().channelCreated(id);
+                    } catch (RuntimeException e) {
+                        LOG.error("channelCreated hook of {} failed for {}", c.id(), id, e);
+                    }
+                }
+            }
+        }
         return channel;
     }
 
@@ -754,7 +763,6 @@ public final class DefaultSpiceServer implements SpiceServer {
                 }
                 workers.put(displayId, worker);
                 LOG.info("worker {} opened", worker.loop().name());
-                reconcile();
                 return CompletableFuture.completedFuture(null);
             });
         } catch (RuntimeException e) {
@@ -762,6 +770,17 @@ public final class DefaultSpiceServer implements SpiceServer {
             throw e;
         }
         return worker;
+    }
+
+    /** The worker's device runs: its channels may be created now. Framework or device thread; waits. */
+    void workerReady(Worker worker) {
+        awaitOnMain("ready " + worker.loop().name(), FRAMEWORK_TIMEOUT, () -> {
+            if (workers.get(worker.displayId()) == worker && !worker.isReady()) {
+                worker.markReady();
+                reconcile();
+            }
+            return CompletableFuture.completedFuture(null);
+        });
     }
 
     /** Destroys the worker's channels on spice-main; completes there. */

@@ -29,4 +29,7 @@ public @interface ServerConfiguration {
 
     @AttributeDefinition(name = "Link timeout (ms)", description = "A link stage that takes longer is closed", min = "100")
     int link_timeout_ms() default 10000;
+
+    @AttributeDefinition(name = "Handover grace (ms)", description = "How long the connections of an updated or stopped channel bundle wait for its next instance before they are closed", min = "0")
+    long handover_grace_ms() default 10000;
 }

@@ -16,11 +16,13 @@ import java.util.function.Function;
  *
  * @param password the ticket password bytes, or {@code null} when ticketing is disabled
  */
-public record ServerSettings(InetSocketAddress address, byte[] password, long linkTimeoutMillis, String source) {
+public record ServerSettings(InetSocketAddress address, byte[] password, long linkTimeoutMillis,
+        long handoverGraceMillis, String source) {
 
     /** Builds settings from explicit values (tests) on loopback with ticketing off. */
     public static ServerSettings loopback(int port) {
-        return new ServerSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), null, 10_000, "test");
+        return new ServerSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), null, 10_000, 10_000,
+                "test");
     }
 
     /**
@@ -70,11 +72,21 @@ public record ServerSettings(InetSocketAddress address, byte[] password, long li
         if (timeout < 100) {
             throw new IllegalArgumentException("link.timeout.ms " + timeout + " is too small (expected: >= 100)");
         }
+        String graceText = overrides.apply("saffron.handover.grace.ms");
+        long grace;
+        try {
+            grace = graceText != null ? Long.parseLong(graceText.trim()) : config.handover_grace_ms();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("handover.grace.ms '" + graceText + "' is not a number (expected: >= 0)");
+        }
+        if (grace < 0) {
+            throw new IllegalArgumentException("handover.grace.ms " + grace + " is negative (expected: >= 0)");
+        }
         boolean anyFlag = java.util.stream.Stream.of("saffron.port", "saffron.bind", "saffron.password.file",
                 "saffron.disable.ticketing", "saffron.insecure").anyMatch(k -> overrides.apply(k) != null);
         String source = (anyFlag ? "flags over config" : "config") + (password != null ? ", ticketing on"
                 : ", ticketing off");
-        return new ServerSettings(new InetSocketAddress(address, port), password, timeout, source);
+        return new ServerSettings(new InetSocketAddress(address, port), password, timeout, grace, source);
     }
 
     private static String pick(String override, String configured) {

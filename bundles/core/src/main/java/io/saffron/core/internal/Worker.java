@@ -50,6 +50,23 @@ final class Worker implements WorkerLoop {
         return dispatcher;
     }
 
+    // spice-main: whether the device runs and the worker's channels may exist.
+    private boolean ready;
+
+    boolean isReady() {
+        return ready;
+    }
+
+    void markReady() {
+        ready = true;
+    }
+
+    @Override
+    public void ready() {
+        EventLoops.checkMayBlock("ready() of display " + displayId);
+        server.workerReady(this);
+    }
+
     @Override
     public void close(Duration timeout) {
         EventLoops.checkMayBlock("close of " + loop.name());

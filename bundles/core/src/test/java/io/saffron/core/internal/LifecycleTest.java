@@ -66,6 +66,7 @@ class LifecycleTest {
         server.addFactory(display);
         server.addFactory(cursor);
         worker0 = server.openWorker(0);
+        worker0.ready();
     }
 
     @AfterEach
@@ -471,6 +472,9 @@ class LifecycleTest {
     @Test
     void closingAWorkerDestroysItsChannelsAndEndsItsThread() throws Exception {
         WorkerLoop worker1 = server.openWorker(1);
+        assertFalse(onMain(() -> server.channels().stream().anyMatch(c -> c.id().id() == 1
+                && c.id().type() == ChannelType.DISPLAY)), "no channel before the device is ready");
+        worker1.ready();
         Set<String> ids = onMain(() -> server.channels().stream().map(c -> c.id() + "@" + c.loop().name())
                 .collect(Collectors.toSet()));
         assertTrue(ids.contains("display:1@spice-worker-1") && ids.contains("cursor:1@spice-worker-1"), ids::toString);

@@ -54,8 +54,42 @@ public final class DemoApplication {
     private record Running(DemoDisplay display, Runnable unregister) {
     }
 
-    // SCR threads: filled by the constructor, emptied by deactivate (SCR orders the two).
+    // SCR threads: filled by the constructor and devicesChanged, emptied by deactivate; guarded by this.
     private final List<Running> running = new ArrayList<>();
+    private boolean enabled;
+    private int fps;
+    private boolean animate;
+    private Registrar registrar;
+
+    /** Watches the device count: a display added at runtime gets the demo too. */
+    @org.osgi.service.component.annotations.Reference(name = "deviceCount", service = QxlDevices.class,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
+            cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            updated = "devicesChanged", unbind = "unbindDeviceCount")
+    void bindDeviceCount(QxlDevices devices) {
+        // the constructor started the demo on the devices of that moment
+    }
+
+    void unbindDeviceCount(QxlDevices devices) {
+        // deactivate follows (the constructor reference is static)
+    }
+
+    /** The device service's properties changed (its display count): start the demo on displays it lacks. */
+    synchronized void devicesChanged(QxlDevices devices) {
+        if (!enabled) {
+            return;
+        }
+        List<Integer> started = new ArrayList<>();
+        for (QxlDevice device : devices.devices()) {
+            boolean has = running.stream().anyMatch(r -> r.display.id() == device.id() && r.display.isRunning());
+            if (!has && start(device, fps, animate, registrar)) {
+                started.add(device.id());
+            }
+        }
+        if (!started.isEmpty()) {
+            LOG.info("demo started on new display(s) {}", started);
+        }
+    }
 
     @Activate
     public DemoApplication(BundleContext context, @Reference QxlDevices devices, DemoConfiguration config) {
@@ -67,6 +101,10 @@ public final class DemoApplication {
         boolean enabled = bool(ENABLED_PROPERTY, overrides.apply(ENABLED_PROPERTY), config.enabled());
         int fps = fps(overrides.apply(FPS_PROPERTY), config.fps());
         boolean animate = bool(ANIMATE_PROPERTY, overrides.apply(ANIMATE_PROPERTY), config.animate());
+        this.enabled = enabled;
+        this.fps = fps;
+        this.animate = animate;
+        this.registrar = registrar;
         if (!enabled) {
             LOG.info("demo disabled: the displays are left to other applications");
             return;
@@ -120,7 +158,7 @@ public final class DemoApplication {
 
     /** Withdraws the listeners, stops the demo threads (each with a bounded wait) and releases the displays. */
     @Deactivate
-    void deactivate() {
+    synchronized void deactivate() {
         for (Running r : running) {
             try {
                 r.unregister.run();

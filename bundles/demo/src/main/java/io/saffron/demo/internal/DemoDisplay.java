@@ -75,6 +75,11 @@ final class DemoDisplay implements KeyboardListener, PointerListener {
         thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
+    /** Whether it still draws: not stopped, and its canvas still holds the device. */
+    boolean isRunning() {
+        return !stopped && canvas.isOpen();
+    }
+
     int id() {
         return id;
     }

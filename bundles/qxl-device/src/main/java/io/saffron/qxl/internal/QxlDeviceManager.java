@@ -15,6 +15,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -47,7 +48,11 @@ public final class QxlDeviceManager implements QxlDevices {
     private static final Logger LOG = LoggerFactory.getLogger(QxlDeviceManager.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    private final List<QxlWorker> workers = new ArrayList<>();
+    // Written by SCR threads (activate, modified, deactivate), read anywhere (device lookups from spice-main).
+    private final List<QxlWorker> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final SpiceServer server;
+    private final Function<String, String> overrides;
+    private int[] size;
     private final InputListeners inputs = new InputListeners();
     // Set once by the DS constructor; unit tests construct without a framework and leave it null.
     private ServiceRegistration<QxlDevices> registration;
@@ -59,20 +64,72 @@ public final class QxlDeviceManager implements QxlDevices {
     }
 
     QxlDeviceManager(SpiceServer server, QxlConfiguration config, Function<String, String> overrides) {
+        this.server = server;
+        this.overrides = overrides;
         int displays = displays(overrides.apply("saffron.displays"), config.displays());
-        int[] size = size(pick(overrides.apply("saffron.size"), config.size()));
+        size = size(pick(overrides.apply("saffron.size"), config.size()));
         try {
-            for (int i = 0; i < displays; i++) {
-                QxlWorker w = new QxlWorker(server.openWorker(i), size[0], size[1], inputs);
-                workers.add(w);
-                w.start(TIMEOUT);
-            }
+            addDevices(displays);
         } catch (RuntimeException e) {
             LOG.error("cannot start display devices: {}", e.getMessage());
             stopAll();
             throw e;
         }
         LOG.info("{} display device(s) of {}x{} running", displays, size[0], size[1]);
+    }
+
+    /** Opens, starts and announces devices until there are {@code displays}. SCR thread. */
+    private void addDevices(int displays) {
+        for (int i = workers.size(); i < displays; i++) {
+            QxlWorker w = new QxlWorker(server.openWorker(i), size[0], size[1], inputs);
+            workers.add(w);
+            w.start(TIMEOUT);
+            w.ready(); // display i and cursor i are created now, and announced to connected sessions
+        }
+    }
+
+    /**
+     * A new configuration: the number of displays changes at runtime (devices are added, each with its worker,
+     * and announced to connected clients, or the last ones are stopped). A new size applies to displays added
+     * from now on; running displays keep theirs (logged). A {@code --displays} flag wins over the
+     * configuration. SCR thread.
+     */
+    @Modified
+    void modified(QxlConfiguration config) {
+        String flag = overrides.apply("saffron.displays");
+        if (flag != null) {
+            LOG.info("displays stay {}: the --displays flag wins over configuration {}", workers.size(),
+                    QxlConfiguration.PID);
+            return;
+        }
+        int displays = displays(null, config.displays());
+        int[] newSize = size(pick(overrides.apply("saffron.size"), config.size()));
+        if (newSize[0] != size[0] || newSize[1] != size[1]) {
+            LOG.warn("size {}x{} applies to displays added from now on; the {} running keep {}x{} until a restart",
+                    newSize[0], newSize[1], workers.size(), size[0], size[1]);
+            size = newSize;
+        }
+        int before = workers.size();
+        if (displays > before) {
+            addDevices(displays);
+        } else {
+            for (int i = before - 1; i >= displays; i--) {
+                QxlWorker w = workers.remove(i);
+                try {
+                    w.stop(TIMEOUT);
+                } catch (RuntimeException e) {
+                    LOG.warn("stop of display {} did not complete: {}", w.id(), e.getMessage());
+                }
+            }
+        }
+        if (displays != before) {
+            if (registration != null) {
+                Dictionary<String, Object> props = new Hashtable<>();
+                props.put(DISPLAYS_PROPERTY, workers.size());
+                registration.setProperties(props);
+            }
+            LOG.info("displays: {} -> {}", before, workers.size());
+        }
     }
 
     /** Registers the service; separate from construction so that unit tests need no framework. */

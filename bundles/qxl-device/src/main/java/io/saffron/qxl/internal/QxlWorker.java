@@ -93,6 +93,11 @@ final class QxlWorker implements QxlDevice {
                 worker.loop());
     }
 
+    /** Tells the core the device runs, so that display N and cursor N are created. Framework thread; waits. */
+    void ready() {
+        worker.ready();
+    }
+
     /** Drains and stops the worker, waiting with a bound, then closes its loop. Framework thread. */
     void stop(Duration timeout) {
         try {

@@ -86,6 +86,14 @@ final class TestWorkerLoop implements WorkerLoop {
         return List.copyOf(loop.failures);
     }
 
+    /** Times the core was told the device runs. */
+    volatile int readyCalls;
+
+    @Override
+    public void ready() {
+        readyCalls++;
+    }
+
     @Override
     public void close(Duration timeout) {
         EventLoops.checkMayBlock("close of " + loop.name());

@@ -53,8 +53,9 @@ final class InputsChannel implements ChannelHandler {
             Scancodes.RIGHT_CTRL, Scancodes.LEFT_ALT, Scancodes.RIGHT_ALT, Scancodes.LEFT_META, Scancodes.RIGHT_META};
 
     private final ChannelContext context;
-    // The devices by display id; fixed while this channel lives (the factory holds the QxlDevices service).
+    // The devices by display id, read again from the source when an id is missing (displays added at runtime).
     private final Map<Integer, QxlDevice> devices = new TreeMap<>();
+    private final java.util.function.Supplier<List<QxlDevice>> source;
 
     // spice-main only.
     private final Map<ChannelClient, ClientInput> clients = new LinkedHashMap<>();
@@ -95,10 +96,30 @@ final class InputsChannel implements ChannelHandler {
     }
 
     InputsChannel(ChannelContext context, List<QxlDevice> devices) {
+        this(context, () -> devices);
+    }
+
+    InputsChannel(ChannelContext context, java.util.function.Supplier<List<QxlDevice>> source) {
         this.context = context;
-        for (QxlDevice d : devices) {
-            this.devices.put(d.id(), d);
+        this.source = source;
+        refreshDevices();
+    }
+
+    private void refreshDevices() {
+        devices.clear();
+        for (QxlDevice d : source.get()) {
+            devices.put(d.id(), d);
         }
+    }
+
+    /** The device of a display id, or null; a miss reads the device list again (a display added at runtime). */
+    private QxlDevice device(int id) {
+        QxlDevice d = devices.get(id);
+        if (d == null) {
+            refreshDevices();
+            d = devices.get(id);
+        }
+        return d;
     }
 
     @Override
@@ -138,7 +159,7 @@ final class InputsChannel implements ChannelHandler {
         in.held = state.getInt("held", 0);
         in.locksDown = state.getInt("locksDown", 0);
         in.motions = state.getInt("motions", 0);
-        in.focus = devices.containsKey(state.getInt("focus", 0)) ? state.getInt("focus", 0) : 0;
+        in.focus = device(state.getInt("focus", 0)) != null ? state.getInt("focus", 0) : 0;
         in.x = state.getInt("x", -1);
         in.y = state.getInt("y", -1);
         in.buttons = state.getInt("buttons", 0);
@@ -239,7 +260,7 @@ final class InputsChannel implements ChannelHandler {
         if (pressed && (modifiers & (KeyEvent.CTRL | KeyEvent.ALT | KeyEvent.META)) == 0) {
             codePoint = Scancodes.usCharacter(scancode, modifiers);
         }
-        QxlDevice device = devices.get(in.focus);
+        QxlDevice device = device(in.focus);
         if (device == null) {
             LOG.debug("key 0x{} dropped: no display {} has keyboard focus", Integer.toHexString(scancode), in.focus);
             return;
@@ -280,7 +301,7 @@ final class InputsChannel implements ChannelHandler {
     // ------------------------------------------------------------------ pointer (spice-main)
 
     private void position(ClientInput in, InputsMessages.MousePosition m) {
-        QxlDevice device = devices.get(m.displayId());
+        QxlDevice device = device(m.displayId());
         if (device == null) {
             throw new CorruptedMessageException("MOUSE_POSITION names display " + m.displayId()
                     + ", which does not exist (" + context.id() + ", expected: one of " + devices.keySet() + ")");
@@ -320,7 +341,7 @@ final class InputsChannel implements ChannelHandler {
 
     /** The focus display, with the pointer placed on it (its centre at first, clamped after a resize). */
     private QxlDevice pointerDevice(ClientInput in, String message) {
-        QxlDevice device = devices.get(in.focus);
+        QxlDevice device = device(in.focus);
         if (device == null) {
             LOG.debug("{} dropped: no display {} (displays: {})", message, in.focus, devices.keySet());
             return null;

@@ -38,6 +38,6 @@ public final class InputsChannelFactory implements ChannelFactory {
     @Override
     public ChannelHandler create(ChannelContext context) {
         context.server().mainLoop().checkInEventLoop("create inputs channel");
-        return new InputsChannel(context, devices.devices());
+        return new InputsChannel(context, devices::devices);
     }
 }

@@ -36,6 +36,11 @@ final class MainChannel implements ChannelHandler {
     static final int SUPPORTED_MOUSE_MODES = MainMessages.MOUSE_MODE_SERVER | MainMessages.MOUSE_MODE_CLIENT;
     /** The real server starts mm-clock stamps 400 ms in the past so that stream frames are never late (§7.11). */
     static final int MM_TIME_MARGIN_MS = 400;
+    /**
+     * How long an announcement waits after a channel appears: long enough for a handover or a bundle's other
+     * channels to settle, short next to the pause a user notices (threading model §8.2, mode R).
+     */
+    static final long ANNOUNCE_GRACE_MS = 300;
     /** Client messages that are part of the protocol but need nothing from a server without agent or migration. */
     private static final int[] IGNORED = {MainMessages.ClientInfo.TYPE, 102, 103, MainMessages.AgentStart.TYPE, 107,
             MainMessages.AgentToken.TYPE, 109, 110, 111, 112};
@@ -46,6 +51,8 @@ final class MainChannel implements ChannelHandler {
     private final long startNanos = System.nanoTime();
     // spice-main only: each session's main channel client and its mouse mode.
     private final Map<ChannelClient, Integer> mouseModes = new LinkedHashMap<>();
+    // spice-main only: sessions that asked for the channel list (ATTACH_CHANNELS); only they get announcements.
+    private final java.util.Set<ChannelClient> attached = new java.util.HashSet<>();
 
     MainChannel(ChannelContext context, String name, UUID uuid) {
         this.context = context;
@@ -89,7 +96,9 @@ final class MainChannel implements ChannelHandler {
     public ChannelState export(ChannelClient client) {
         assert context.loop().inEventLoop();
         Integer mode = mouseModes.remove(client);
-        return mode == null ? null : ChannelState.builder().put("mouseMode", mode).build();
+        boolean wasAttached = attached.remove(client);
+        return mode == null ? null : ChannelState.builder().put("mouseMode", mode).put("attached", wasAttached)
+                .build();
     }
 
     /** Handover: nothing to send (the client had INIT and CHANNELS_LIST from the previous instance). */
@@ -97,6 +106,9 @@ final class MainChannel implements ChannelHandler {
     public void resumed(ChannelClient client, ChannelState state) {
         assert context.loop().inEventLoop();
         mouseModes.put(client, state.getInt("mouseMode", MainMessages.MOUSE_MODE_CLIENT));
+        if (state.getBoolean("attached", false)) {
+            attached.add(client);
+        }
         LOG.info("session {} handed over to the new main channel", session(client));
     }
 
@@ -108,6 +120,7 @@ final class MainChannel implements ChannelHandler {
                 MainMessages.AttachChannels.decode(body);
                 List<MainMessages.Entry> list = channelList();
                 client.send(new MainMessages.ChannelsList(list));
+                attached.add(client);
                 LOG.debug("session {} attached; listed {}", session(client), list);
             }
             case MainMessages.MouseModeRequest.TYPE -> mouseModeRequest(client,
@@ -135,6 +148,39 @@ final class MainChannel implements ChannelHandler {
             LOG.debug("session {} mouse mode {}", session(client), mode == 1 ? "server" : "client");
         }
         client.send(new MainMessages.MouseMode(SUPPORTED_MOUSE_MODES, mouseModes.get(client)));
+    }
+
+    /**
+     * A channel appeared after clients attached (a display added at runtime, a channel bundle back after an
+     * uninstall or after a handover that timed out): after {@link #ANNOUNCE_GRACE_MS}, each attached session
+     * without a live link for it gets a one-entry CHANNELS_LIST, and spice-gtk links it at once.
+     */
+    @Override
+    public void channelCreated(ChannelId id) {
+        assert context.loop().inEventLoop();
+        if (attached.isEmpty()) {
+            return;
+        }
+        context.loop().schedule(() -> announce(id), ANNOUNCE_GRACE_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private void announce(ChannelId id) {
+        assert context.loop().inEventLoop();
+        boolean exists = context.server().channels().stream().anyMatch(c -> c.id().equals(id) && !c.isDestroyed());
+        if (!exists) {
+            return;
+        }
+        for (ChannelClient main : List.copyOf(attached)) {
+            if (main.state() != ChannelClient.State.CONNECTED) {
+                continue;
+            }
+            boolean linked = main.client().channelClients().stream().anyMatch(cc -> cc.channel().id().equals(id)
+                    && cc.state() != ChannelClient.State.DISCONNECTED);
+            if (!linked) {
+                main.send(new MainMessages.ChannelsList(List.of(new MainMessages.Entry(id.type().code(), id.id()))));
+                LOG.info("session {}: announced {}", session(main), id);
+            }
+        }
     }
 
     /** The channels a client may link, in the real server's order: displays, cursors, inputs. spice-main. */
@@ -180,6 +226,7 @@ final class MainChannel implements ChannelHandler {
     @Override
     public void disconnected(ChannelClient client) {
         assert context.loop().inEventLoop();
+        attached.remove(client);
         if (mouseModes.remove(client) != null) { // not after export: the session goes on
             LOG.info("session {} ended ({} session(s) left)", session(client), mouseModes.size());
         }
