@@ -51,7 +51,7 @@ import io.saffron.core.protocol.SpiceMessage;
  */
 public final class SessionBenchmark {
 
-    private static final Path APPLIANCE = Path.of("launcher/target/saffron/saffron.jar");
+    static final Path APPLIANCE = Path.of("launcher/target/saffron/saffron.jar");
 
     private SessionBenchmark() {
     }
@@ -101,7 +101,7 @@ public final class SessionBenchmark {
         }
     }
 
-    private static Process startSaffron(int port) throws IOException, InterruptedException {
+    static Process startSaffron(int port) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("java", "-jar", APPLIANCE.toString(), "--port", Integer.toString(port))
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -176,7 +176,7 @@ public final class SessionBenchmark {
         return times;
     }
 
-    private static double median(List<Long> values) {
+    static double median(List<Long> values) {
         List<Long> s = new ArrayList<>(values);
         Collections.sort(s);
         int n = s.size();
@@ -223,7 +223,7 @@ public final class SessionBenchmark {
     }
 
     /** A minimal blocking SPICE connection with a mini header that answers SET_ACK and PING like spice-gtk. */
-    private static final class Conn implements AutoCloseable {
+    static final class Conn implements AutoCloseable {
         private final Socket socket;
         private final DataInputStream in;
         private final OutputStream out;
