@@ -29,10 +29,11 @@ import io.saffron.core.Client;
 import io.saffron.core.protocol.LinkError;
 
 /**
- * Channel hot-swap, mode R (threading model §8.2): updating the display bundle in place (no refresh) destroys
- * display:0 and display:1 and creates them again from the new bundle revision; a linked display connection is
- * closed by the server while the session and its main link survive, and the client can link display:0 again.
- * Stopping and starting the inputs bundle removes and restores inputs:0.
+ * Channel hot-swap (threading model §8.2): updating the display bundle in place (no refresh) destroys display:0
+ * and display:1 and creates them again from the new bundle revision; a linked display connection is handed over
+ * to the new instance (mode H) without being closed, the session and its main link are untouched, and a
+ * duplicate link is refused while the live one is kept. Stopping and starting the inputs bundle removes and
+ * restores inputs:0. (SwapIT repeats the handover 20 times per channel type; AnnounceIT covers mode R.)
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -49,7 +50,7 @@ public class ChannelUpdateIT extends SpiceTestSupport {
     }
 
     @Test
-    public void updatingTheDisplayBundleRecreatesItsChannelsAndClosesOnlyItsLinks() throws Exception {
+    public void updatingTheDisplayBundleRecreatesItsChannelsAndHandsItsLinksOver() throws Exception {
         Map<String, Channel> before = awaitAllChannels();
         Bundle display = installedBundle(DISPLAY_BSN);
         ClassLoader oldLoader = display.adapt(BundleWiring.class).getClassLoader();
@@ -69,9 +70,13 @@ public class ChannelUpdateIT extends SpiceTestSupport {
             display.update(jar);
         }
 
-        // mode R: the display connection is closed by the server, the session and its main link stay
-        assertTrue("display:0 link closed by the server during the update", displayLink.awaitClosedByServer(TIMEOUT));
+        // mode H: the old channel client is replaced on the same connection, which stays open
+        ChannelClient handedOver = await("display:0 handed over", () -> findChannelClient(session, "display:0"),
+                cc -> cc.isPresent() && cc.get() != oldDisplayClient).get();
         assertEquals("old display:0 channel client", ChannelClient.State.DISCONNECTED, oldDisplayClient.state());
+        assertSame("the same connection", oldDisplayClient.connection(), handedOver.connection());
+        assertEquals("handed-over display:0", ChannelClient.State.CONNECTED, handedOver.state());
+        assertTrue("display:0 link never closed", displayLink.staysOpenFor(QUIET));
         assertTrue("main link still open", main.staysOpenFor(QUIET));
         assertEquals("sessions after the update", List.of(session), sessions());
         assertFalse("session disconnecting", session.isDisconnecting());
@@ -97,17 +102,12 @@ public class ChannelUpdateIT extends SpiceTestSupport {
             assertSame(id + " untouched by the display update", before.get(id), after.get(id));
         }
 
-        // the client links display:0 again, to the new channel, on spice-worker-0
-        LinkClient relink = openLink();
-        assertEquals("display:0 re-link", LinkError.OK,
-                relink.link(session.sessionId(), ChannelType.DISPLAY, 0).result());
-        ChannelClient newDisplayClient = await("new display:0 channel client",
-                () -> findChannelClient(session, "display:0"),
-                cc -> cc.isPresent() && cc.get() != oldDisplayClient).get();
-        assertSame("re-linked to the new display:0", after.get("display:0"), newDisplayClient.channel());
-        assertEquals("re-linked display:0 loop", "spice-worker-0", newDisplayClient.channel().loop().name());
-        assertEquals("re-linked display:0 state", ChannelClient.State.CONNECTED, newDisplayClient.state());
-        assertTrue("re-linked display:0 stays open", relink.staysOpenFor(QUIET));
+        // the connection belongs to the new display:0, on spice-worker-0; a duplicate link is refused
+        assertSame("handed over to the new display:0", after.get("display:0"), handedOver.channel());
+        assertEquals("handed-over display:0 loop", "spice-worker-0", handedOver.channel().loop().name());
+        LinkError duplicate = openLink().link(session.sessionId(), ChannelType.DISPLAY, 0).result();
+        assertNotSame("a duplicate display:0 link is refused", LinkError.OK, duplicate);
+        assertTrue("the live display:0 stays open", displayLink.staysOpenFor(QUIET));
     }
 
     @Test
