@@ -48,7 +48,8 @@ public class BundlesIT extends SpiceTestSupport {
             "io.saffron.channel.main.internal.MainChannelFactory",
             "io.saffron.channel.display.internal.DisplayChannelFactory",
             "io.saffron.channel.cursor.internal.CursorChannelFactory",
-            "io.saffron.channel.inputs.internal.InputsChannelFactory");
+            "io.saffron.channel.inputs.internal.InputsChannelFactory",
+            "io.saffron.shell.internal.ShellCommands");
 
     private static final String LOG_BRIDGE_COMPONENT = "io.saffron.logbridge.internal.LogBridge";
 
@@ -58,7 +59,7 @@ public class BundlesIT extends SpiceTestSupport {
         assertTrue("bundles not ACTIVE: " + notActive, notActive.isEmpty());
         for (String bsn : List.of("io.saffron.dispatcher", "io.saffron.core", "io.saffron.qxl",
                 "io.saffron.channel.main", "io.saffron.channel.display", "io.saffron.channel.cursor",
-                "io.saffron.channel.inputs")) {
+                "io.saffron.channel.inputs", "io.saffron.shell")) {
             assertEquals(bsn + " state", "ACTIVE", stateName(installedBundle(bsn).getState()));
         }
     }

@@ -197,6 +197,7 @@ public abstract class SpiceTestSupport {
                 reactorBundle("cursor"),
                 reactorBundle("inputs"),
                 reactorBundle("demo"),
+                reactorBundle("shell"),
                 withLogBridge ? reactorBundle("logbridge") : composite());
     }
 
