@@ -25,6 +25,16 @@ abstract class AbstractConnection implements Connection {
     protected volatile long messagesIn;
     protected volatile long messagesOut;
 
+    // Per-connection protocol state that outlives a channel instance across a handover (threading model §8.3):
+    // the ack window and the pending PING. Owner loop of the channel client using the connection; the round trip
+    // is also read from other threads (a monitoring snapshot).
+    int ackGeneration;
+    int unacked;
+    int pingId;
+    int pendingPingId = -1;
+    long pendingPingSent;
+    volatile long roundTripNanos = -1;
+
     protected AbstractConnection(Capabilities commonCaps, Capabilities channelCaps) {
         this.commonCaps = commonCaps;
         this.channelCaps = channelCaps;
@@ -43,6 +53,12 @@ abstract class AbstractConnection implements Connection {
      * queued as frames, to be delivered to the successor. Owner loop.
      */
     abstract void pauseReads();
+
+    /**
+     * Handover: delivers the frames held since {@link #pauseReads()} to the successor, then reads again. Owner
+     * loop.
+     */
+    abstract void resumeReads(DefaultChannelClient successor);
 
     /** Whether the send buffer is below its high-water mark. Owner loop. */
     abstract boolean isWritable();

@@ -39,16 +39,9 @@ final class DefaultChannelClient implements ChannelClient {
     // Written on the owner loop only; volatile so that other threads can read a snapshot.
     private volatile State state = State.CONNECTING;
     private volatile boolean abandoned;
-    // Ack window (spice-wire.md §4.3), owner loop only: messages sent since the last ACK of this generation.
+    // Ack window (spice-wire.md §4.3): its size; the counters live on the connection (they survive a handover).
     private final int ackWindow;
-    private int ackGeneration;
-    private int unacked;
-    private boolean heldBack; // isWritable() returned false since the last writable() callback
-    // Ping, owner loop only (round trip readable anywhere).
-    private int pingId;
-    private int pendingPingId = -1;
-    private long pendingPingSent;
-    private volatile long roundTripNanos = -1;
+    private boolean heldBack; // owner loop: isWritable() returned false since the last writable() callback
 
     DefaultChannelClient(DefaultSpiceServer server, DefaultChannel channel, DefaultClient client,
             AbstractConnection connection) {
@@ -100,8 +93,8 @@ final class DefaultChannelClient implements ChannelClient {
         channel.add(this);
         LOG.debug("{} connected ({})", this, connection);
         if (ackWindow > 0) {
-            ackGeneration = 1;
-            send(new CommonMessages.SetAck(ackGeneration, ackWindow));
+            connection.ackGeneration = 1;
+            send(new CommonMessages.SetAck(connection.ackGeneration, ackWindow));
         }
         try {
             channel.handler().connected(this);
@@ -135,23 +128,24 @@ final class DefaultChannelClient implements ChannelClient {
         switch (type) {
             case CommonMessages.AckSync.TYPE -> {
                 int generation = CommonMessages.AckSync.decode(body).generation();
-                if (generation != ackGeneration) {
-                    LOG.debug("{} synced ack generation {} (expected: {})", this, generation, ackGeneration);
+                if (generation != connection.ackGeneration) {
+                    LOG.debug("{} synced ack generation {} (expected: {})", this, generation,
+                            connection.ackGeneration);
                 }
             }
             case CommonMessages.Ack.TYPE -> {
                 if (ackWindow > 0) {
                     // Clients may ack early or late (spice-html5 counts SET_ACK itself): never below zero.
-                    unacked = Math.max(0, unacked - ackWindow);
+                    connection.unacked = Math.max(0, connection.unacked - ackWindow);
                     checkWritable();
                 }
             }
             case CommonMessages.Pong.TYPE -> {
                 CommonMessages.Pong pong = CommonMessages.Pong.decode(body);
-                if (pong.id() == pendingPingId) {
-                    roundTripNanos = System.nanoTime() - pendingPingSent;
-                    pendingPingId = -1;
-                    LOG.debug("{} round trip {} us", this, roundTripNanos / 1000);
+                if (pong.id() == connection.pendingPingId) {
+                    connection.roundTripNanos = System.nanoTime() - connection.pendingPingSent;
+                    connection.pendingPingId = -1;
+                    LOG.debug("{} round trip {} us", this, connection.roundTripNanos / 1000);
                 }
             }
             default -> LOG.trace("{} common message {} ignored", this, type);
@@ -176,7 +170,7 @@ final class DefaultChannelClient implements ChannelClient {
     }
 
     private boolean isWritableNow() {
-        return connection.isWritable() && (ackWindow == 0 || unacked <= 2 * ackWindow);
+        return connection.isWritable() && (ackWindow == 0 || connection.unacked <= 2 * ackWindow);
     }
 
     @Override
@@ -195,14 +189,14 @@ final class DefaultChannelClient implements ChannelClient {
         if (state != State.CONNECTED) {
             return;
         }
-        pendingPingId = ++pingId;
-        pendingPingSent = System.nanoTime();
-        send(new CommonMessages.Ping(pendingPingId, pendingPingSent / 1000, payloadSize));
+        connection.pendingPingId = ++connection.pingId;
+        connection.pendingPingSent = System.nanoTime();
+        send(new CommonMessages.Ping(connection.pendingPingId, connection.pendingPingSent / 1000, payloadSize));
     }
 
     @Override
     public long roundTripNanos() {
-        return roundTripNanos;
+        return connection.roundTripNanos;
     }
 
     /**
@@ -226,24 +220,27 @@ final class DefaultChannelClient implements ChannelClient {
 
     @Override
     public void send(int type, ByteBuffer body) {
-        loop.checkInEventLoop("send on " + channel.id());
-        if (state == State.DISCONNECTED) {
-            LOG.debug("dropped message type {} to disconnected {}", type, this);
-            return;
+        if (maySend(type)) {
+            connection.write(type, body);
         }
-        connection.write(type, body);
-        unacked++;
     }
 
     @Override
     public void send(SpiceMessage message) {
+        if (maySend(message.type())) {
+            connection.write(message);
+        }
+    }
+
+    /** The thread check and state check of both sends; counts the message in the ack window. */
+    private boolean maySend(int type) {
         loop.checkInEventLoop("send on " + channel.id());
         if (state == State.DISCONNECTED) {
-            LOG.debug("dropped message type {} to disconnected {}", message.type(), this);
-            return;
+            LOG.debug("dropped message type {} to disconnected {}", type, this);
+            return false;
         }
-        connection.write(message);
-        unacked++;
+        connection.unacked++;
+        return true;
     }
 
     @Override
@@ -272,11 +269,10 @@ final class DefaultChannelClient implements ChannelClient {
     }
 
     /**
-     * What a channel client leaves for its successor in a handover: the live connection, its session, the
-     * channel's exported state and the connection's ack window (threading model §8.3).
+     * What a channel client leaves for its successor in a handover: the live connection (with its ack window),
+     * its session and the channel's exported state (threading model §8.3).
      */
-    record Parked(DefaultClient client, AbstractConnection connection, ChannelState state, int ackGeneration,
-            int unacked, long roundTripNanos) {
+    record Parked(DefaultClient client, AbstractConnection connection, ChannelState state) {
     }
 
     /**
@@ -310,21 +306,18 @@ final class DefaultChannelClient implements ChannelClient {
         }
         client.detachForHandover(this);
         LOG.debug("{} parked for handover: {}", this, exported);
-        return new Parked(client, connection, exported, ackGeneration, unacked, roundTripNanos);
+        return new Parked(client, connection, exported);
     }
 
     /**
      * Handover, second half (owner loop): this new channel client takes over a parked connection: CONNECTING →
-     * CONNECTED with the handler's resumed hook instead of connected, and the ack window carried over.
+     * CONNECTED with the handler's resumed hook instead of connected; the connection keeps its ack window.
      */
     void resume(Parked parked) {
         assert loop.inEventLoop();
         if (state != State.CONNECTING) {
             return;
         }
-        ackGeneration = parked.ackGeneration();
-        unacked = parked.unacked();
-        roundTripNanos = parked.roundTripNanos();
         state = State.CONNECTED;
         channel.add(this);
         LOG.debug("{} resumed after handover ({})", this, connection);

@@ -305,6 +305,7 @@ public final class DefaultSpiceServer implements SpiceServer {
     /** No successor came in time: the parked connections are closed (the uninstall case). spice-main. */
     @MainThread
     private void expireParked(ChannelId id, List<DefaultChannelClient.Parked> batch) {
+        assert mainLoop.inEventLoop();
         List<DefaultChannelClient.Parked> waiting = parked.get(id);
         if (waiting == null) {
             return;
@@ -325,6 +326,7 @@ public final class DefaultSpiceServer implements SpiceServer {
         }
     }
 
+    /** Closes one parked connection; a parked main connection ends its session. Any thread (it only posts). */
     private void closeParked(ChannelId id, DefaultChannelClient.Parked p) {
         p.client().unreserve(id);
         p.connection().close();
@@ -339,6 +341,7 @@ public final class DefaultSpiceServer implements SpiceServer {
      */
     @MainThread
     private void resumeParked(DefaultChannel channel) {
+        assert mainLoop.inEventLoop();
         List<DefaultChannelClient.Parked> waiting = parked.remove(channel.id());
         if (waiting == null) {
             return;
@@ -347,6 +350,7 @@ public final class DefaultSpiceServer implements SpiceServer {
         for (DefaultChannelClient.Parked p : waiting) {
             String what = "resume " + channel.id() + " of client " + Integer.toUnsignedString(p.client().sessionId());
             Runnable arrive = () -> {
+                assert channel.loop().inEventLoop();
                 if (!p.connection().isOpen() || channel.isUnregistered() || p.client().isDisconnecting()) {
                     closeParked(channel.id(), p);
                     return;
@@ -357,9 +361,7 @@ public final class DefaultSpiceServer implements SpiceServer {
                     return;
                 }
                 cc.resume(p);
-                if (p.connection() instanceof NettyConnection n) {
-                    n.resumeReads(cc);
-                }
+                p.connection().resumeReads(cc);
             };
             try {
                 channel.dispatcher().postTask(what, arrive);
@@ -372,6 +374,7 @@ public final class DefaultSpiceServer implements SpiceServer {
     /** Closes the parked connections of a session that is ending. spice-main. */
     @MainThread
     private void closeParkedOf(DefaultClient client) {
+        assert mainLoop.inEventLoop();
         for (Map.Entry<ChannelId, List<DefaultChannelClient.Parked>> e : parked.entrySet()) {
             e.getValue().removeIf(p -> {
                 if (p.client() == client) {

@@ -80,7 +80,7 @@ final class NettyConnection extends AbstractConnection {
         }
     }
 
-    /** Handover: binds the successor and starts reading again, first delivering the frames queued meanwhile. */
+    @Override
     void resumeReads(DefaultChannelClient successor) {
         assert channel.eventLoop().inEventLoop();
         ConnectionHandler inbound = channel.pipeline().get(ConnectionHandler.class);

@@ -31,6 +31,11 @@ final class FakeConnection extends AbstractConnection {
     }
 
     @Override
+    void resumeReads(DefaultChannelClient successor) {
+        readsPaused = false;
+    }
+
+    @Override
     boolean isWritable() {
         return writable;
     }
