@@ -58,14 +58,9 @@ final class CursorChannel implements ChannelHandler, QxlCommandListener {
     @Override
     public void connected(ChannelClient client) {
         assert context.loop().inEventLoop();
-        if (clients.isEmpty()) {
-            device.addListener(this);
-        }
         CursorState s = device.cursor();
-        lastVisible = s.visible();
         client.send(new CursorMessages.CursorInit(s.x(), s.y(), 0, 0, s.visible(), wire(s.shape())));
-        clients.put(client, Behind.SHAPE);
-        catchUp(client);
+        add(client);
         LOG.debug("{} linked for session {} on {}", context.id(), Integer.toUnsignedString(client.client().sessionId()),
                 Thread.currentThread().getName());
     }
@@ -80,6 +75,15 @@ final class CursorChannel implements ChannelHandler, QxlCommandListener {
     /** Handover: the newest shape and position as SET (a second INIT would be ignored by spice-gtk). */
     @Override
     public void resumed(ChannelClient client, ChannelState state) {
+        assert context.loop().inEventLoop();
+        add(client);
+    }
+
+    /**
+     * Takes a client that has had its INIT and sends it the newest shape as SET (spice-html5 uses only SET's
+     * shape); the first client makes this channel listen to the device. Worker loop.
+     */
+    private void add(ChannelClient client) {
         assert context.loop().inEventLoop();
         if (clients.isEmpty()) {
             device.addListener(this);
@@ -106,9 +110,7 @@ final class CursorChannel implements ChannelHandler, QxlCommandListener {
             if (change.compareTo(e.getValue()) > 0) {
                 e.setValue(change);
             }
-        }
-        for (ChannelClient c : clients.keySet()) {
-            catchUp(c);
+            catchUp(e.getKey()); // puts NOTHING for this key: a value change, safe while iterating
         }
     }
 

@@ -97,11 +97,7 @@ final class DisplayChannel implements ChannelHandler, QxlCommandListener {
     @Override
     public void connected(ChannelClient client) {
         assert context.loop().inEventLoop();
-        if (peers.isEmpty()) {
-            device.addListener(this);
-        }
-        Peer p = new Peer(client);
-        peers.put(client, p);
+        Peer p = addPeer(client);
         LOG.debug("{} linked for session {} on {} (LZ4 {}); waiting for DISPLAY_INIT", context.id(),
                 session(client), Thread.currentThread().getName(), p.hasLz4 ? "supported" : "not supported");
     }
@@ -125,16 +121,12 @@ final class DisplayChannel implements ChannelHandler, QxlCommandListener {
     @Override
     public void resumed(ChannelClient client, ChannelState state) {
         assert context.loop().inEventLoop();
-        if (peers.isEmpty()) {
-            device.addListener(this);
-        }
-        Peer p = new Peer(client);
+        Peer p = addPeer(client);
         try {
             p.setting = Compression.valueOf(state.getString("compression", compression.name()));
         } catch (IllegalArgumentException e) {
             p.setting = compression;
         }
-        peers.put(client, p);
         if (state.getBoolean("ready", false)) {
             repaint(p);
             p.ready = true;
@@ -169,6 +161,17 @@ final class DisplayChannel implements ChannelHandler, QxlCommandListener {
             default -> throw new CorruptedMessageException("unknown message type " + type + " (" + context.id()
                     + ", expected: 101..105)");
         }
+    }
+
+    /** A new client's state; the first one makes this channel listen to the device. Worker loop. */
+    private Peer addPeer(ChannelClient client) {
+        assert context.loop().inEventLoop();
+        if (peers.isEmpty()) {
+            device.addListener(this);
+        }
+        Peer p = new Peer(client);
+        peers.put(client, p);
+        return p;
     }
 
     /** The primary surface and the first frame, whole, whatever the client's window (§7.12, pitfall 15). */
