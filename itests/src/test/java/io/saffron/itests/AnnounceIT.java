@@ -53,14 +53,17 @@ public class AnnounceIT extends SpiceTestSupport {
         awaitNoSessions();
     }
 
-    /** A main link that has attached: INIT read, CHANNELS_LIST read. Returns it and its session id. */
-    private Object[] attachedMain() throws Exception {
+    /** A main link that has attached (INIT and CHANNELS_LIST read), and its session id. */
+    private record Attached(LinkClient main, int session) {
+    }
+
+    private Attached attachedMain() throws Exception {
         LinkClient main = openLink();
         assertEquals(LinkError.OK, main.link(0, ChannelType.MAIN, 0).result());
         int session = MainMessages.Init.decode(main.expect(MainMessages.Init.TYPE).body()).sessionId();
         main.sendMessage(new MainMessages.AttachChannels());
         main.expect(MainMessages.ChannelsList.TYPE);
-        return new Object[] {main, session};
+        return new Attached(main, session);
     }
 
     private static List<MainMessages.Entry> nextList(LinkClient main) throws Exception {
@@ -69,9 +72,9 @@ public class AnnounceIT extends SpiceTestSupport {
 
     @Test
     public void aDisplayAddedAtRuntimeIsAnnouncedAndLinksOnTheSameSession() throws Exception {
-        Object[] m = attachedMain();
-        LinkClient main = (LinkClient) m[0];
-        int session = (Integer) m[1];
+        Attached m = attachedMain();
+        LinkClient main = m.main();
+        int session = m.session();
         ConfigurationAdmin cm = awaitService(ConfigurationAdmin.class, null);
         Configuration c = cm.getConfiguration("io.saffron.qxl.devices", "?");
         Dictionary<String, Object> props = new Hashtable<>();
@@ -101,9 +104,9 @@ public class AnnounceIT extends SpiceTestSupport {
 
     @Test
     public void aBundleBackAfterTheGraceIsAnnouncedAndRelinked() throws Exception {
-        Object[] m = attachedMain();
-        LinkClient main = (LinkClient) m[0];
-        int session = (Integer) m[1];
+        Attached m = attachedMain();
+        LinkClient main = m.main();
+        int session = m.session();
         LinkClient inputs = openLink();
         assertEquals(LinkError.OK, inputs.link(session, ChannelType.INPUTS, 0).result());
 
@@ -128,9 +131,9 @@ public class AnnounceIT extends SpiceTestSupport {
 
     @Test
     public void aBundleBackWithinTheGraceTakesOverWithoutAClose() throws Exception {
-        Object[] m = attachedMain();
-        LinkClient main = (LinkClient) m[0];
-        int session = (Integer) m[1];
+        Attached m = attachedMain();
+        LinkClient main = m.main();
+        int session = m.session();
         LinkClient inputs = openLink();
         assertEquals(LinkError.OK, inputs.link(session, ChannelType.INPUTS, 0).result());
         inputs.expect(io.saffron.core.protocol.InputsMessages.InputsInit.TYPE);

@@ -12,8 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -25,7 +23,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.ServiceRegistration;
 
 import io.saffron.core.ChannelClient;
 import io.saffron.core.Client;
@@ -43,7 +40,6 @@ import io.saffron.qxl.KeyboardListener;
 public class RemoteViewerSwapIT extends SpiceTestSupport {
 
     private final List<Process> processes = new ArrayList<>();
-    private ServiceRegistration<KeyboardListener> listener;
 
     @Before
     public void ready() {
@@ -56,9 +52,6 @@ public class RemoteViewerSwapIT extends SpiceTestSupport {
 
     @After
     public void stopClients() throws Exception {
-        if (listener != null) {
-            listener.unregister();
-        }
         for (Process p : processes) {
             p.destroy();
             if (!p.waitFor(5, TimeUnit.SECONDS)) {
@@ -91,12 +84,11 @@ public class RemoteViewerSwapIT extends SpiceTestSupport {
         List<Integer> typed = Collections.synchronizedList(new ArrayList<>());
         // Every display: without a window manager the two windows stack at the same place, and the keys go to the
         // display whose window is under the pointer.
-        Dictionary<String, Object> props = new Hashtable<>();
-        listener = bundleContext.registerService(KeyboardListener.class, e -> {
+        registerForTest(KeyboardListener.class, e -> {
             if (e.pressed() && e.codePoint() != 0) {
                 typed.add(e.codePoint());
             }
-        }, props);
+        }, null);
 
         int n = 90 + (int) (ProcessHandle.current().pid() % 9);
         String x = ":" + n;

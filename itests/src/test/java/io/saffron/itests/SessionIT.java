@@ -6,19 +6,15 @@ import static org.junit.Assert.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.ServiceRegistration;
 
 import io.saffron.core.ChannelType;
 import io.saffron.core.Client;
@@ -50,18 +46,10 @@ public class SessionIT extends SpiceTestSupport {
     static final Capabilities GTK_DISPLAY_CAPS = Capabilities.ofWords(0x6FBF);
     static final Capabilities GTK_DISPLAY_CAPS_NO_LZ4 = Capabilities.ofWords(0x6FBF & ~(1 << 5));
 
-    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
-
     @Before
     public void ready() {
         awaitAllChannels();
         awaitNoSessions();
-    }
-
-    @After
-    public void unregister() {
-        registrations.forEach(ServiceRegistration::unregister);
-        registrations.clear();
     }
 
     /** Links main and reads INIT; returns the main link and the session id INIT announced. */
@@ -169,12 +157,8 @@ public class SessionIT extends SpiceTestSupport {
     @Test
     public void keysAndPointerReachTheDeviceInOrderAndTheDisplayChanges() throws Exception {
         List<String> events = Collections.synchronizedList(new ArrayList<>());
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put(KeyboardListener.DISPLAY_PROPERTY, 0);
-        registrations.add(bundleContext.registerService(KeyboardListener.class,
-                (KeyboardListener) e -> events.add(key(e)), props));
-        registrations.add(bundleContext.registerService(PointerListener.class,
-                (PointerListener) e -> events.add(pointer(e)), props));
+        registerForTest(KeyboardListener.class, e -> events.add(key(e)), 0);
+        registerForTest(PointerListener.class, e -> events.add(pointer(e)), 0);
 
         LinkClient main = linkMain();
         int sessionId = MainMessages.Init.decode(main.expect(MainMessages.Init.TYPE).body()).sessionId();

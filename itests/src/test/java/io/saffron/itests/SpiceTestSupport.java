@@ -88,6 +88,8 @@ public abstract class SpiceTestSupport {
     private SpiceServer server;
     // Link connections opened by the running test.
     private final List<LinkClient> links = new ArrayList<>();
+    // Services registered by the running test.
+    private final List<org.osgi.framework.ServiceRegistration<?>> registrations = new ArrayList<>();
 
     // ---------------------------------------------------------------- container configuration (driver side)
 
@@ -392,6 +394,26 @@ public abstract class SpiceTestSupport {
         LinkClient c = LinkClient.connect(server().address(), receiveBuffer);
         links.add(c);
         return c;
+    }
+
+    /**
+     * Registers a whiteboard service (a keyboard or pointer listener) for the running test; it is unregistered
+     * after the test.
+     *
+     * @param display the {@code saffron.display} property, or null for every display
+     */
+    protected <S> void registerForTest(Class<S> type, S service, Integer display) {
+        java.util.Dictionary<String, Object> props = new java.util.Hashtable<>();
+        if (display != null) {
+            props.put("saffron.display", display);
+        }
+        registrations.add(bundleContext.registerService(type, service, props));
+    }
+
+    @After
+    public void unregisterTestServices() {
+        registrations.forEach(org.osgi.framework.ServiceRegistration::unregister);
+        registrations.clear();
     }
 
     /** Closes the links a test opened and waits until their sessions are gone, so tests never see each other's. */

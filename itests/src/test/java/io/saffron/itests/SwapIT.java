@@ -7,13 +7,10 @@ import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -21,7 +18,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.wiring.BundleWiring;
 
 import io.saffron.core.ChannelClient;
@@ -50,27 +46,16 @@ public class SwapIT extends SpiceTestSupport {
 
     static final int SWAPS = 20;
 
-    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
-
     @Before
     public void ready() {
         awaitAllChannels();
         awaitNoSessions();
     }
 
-    @After
-    public void unregister() {
-        registrations.forEach(ServiceRegistration::unregister);
-        registrations.clear();
-    }
-
     @Test
     public void twentyHandoverSwapsOfEachChannelTypeUnderAConnectedClient() throws Exception {
         List<Integer> keys = Collections.synchronizedList(new ArrayList<>());
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put(KeyboardListener.DISPLAY_PROPERTY, 0);
-        registrations.add(bundleContext.registerService(KeyboardListener.class,
-                (KeyboardListener) e -> keys.add(e.pressed() ? e.scancode() : -e.scancode()), props));
+        registerForTest(KeyboardListener.class, e -> keys.add(e.pressed() ? e.scancode() : -e.scancode()), 0);
 
         LinkClient main = openLink().channelCaps(Capabilities.ofWords(0x0F));
         assertEquals(LinkError.OK, main.link(0, ChannelType.MAIN, 0).result());
