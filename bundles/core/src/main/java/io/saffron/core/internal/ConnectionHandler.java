@@ -35,6 +35,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** Owner loop, at connect, or at the end of a handover: delivers the frames held meanwhile, in order. */
     void bind(DefaultChannelClient cc) {
+        assert connection.nettyChannel().eventLoop().inEventLoop();
         this.channelClient = cc;
         this.parked = false;
         FrameDecoder.Frame f;
@@ -45,6 +46,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** Owner loop, at the start of a handover: frames read from now on are held for the successor. */
     void unbind() {
+        assert connection.nettyChannel().eventLoop().inEventLoop();
         this.channelClient = null;
         this.parked = true;
     }
