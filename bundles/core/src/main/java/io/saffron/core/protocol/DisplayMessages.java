@@ -579,11 +579,7 @@ public final class DisplayMessages {
             int surfaceId = b.getInt();
             Rect box = Rect.read(b);
             List<Rect> clip = readClip(b, name);
-            int fixed = b.position() + 36;
-            if (size < fixed) {
-                throw new CorruptedMessageException(name + " body is " + size + " bytes (expected: at least " + fixed
-                        + ")");
-            }
+            Bodies.atLeast(body, b.position() + 36, name);
             int imageOffset = pointer(b.getInt(), size, name + " src_bitmap", false);
             Rect srcArea = Rect.read(b);
             int rop = b.getShort() & 0xffff;
@@ -632,7 +628,7 @@ public final class DisplayMessages {
         if (type != CLIP_RECTS) {
             throw new CorruptedMessageException(name + " clip type " + type + " (expected: 0 NONE or 1 RECTS)");
         }
-        need(b, 4, name + " clip num_rects");
+        Bodies.need(b, 4, name + " clip num_rects");
         long count = Integer.toUnsignedLong(b.getInt());
         if (count * Rect.BYTES > b.remaining()) {
             throw new CorruptedMessageException(name + " clip of " + count + " rects needs " + count * Rect.BYTES
@@ -655,13 +651,6 @@ public final class DisplayMessages {
                     + size + " bytes (expected: " + (nullable ? "0 or " : "") + "1.." + (size - 1) + ")");
         }
         return value;
-    }
-
-    private static void need(ByteBuffer b, int n, String what) {
-        if (b.remaining() < n) {
-            throw new CorruptedMessageException(what + " at offset " + b.position() + " is cut off: "
-                    + b.remaining() + " bytes left (expected: at least " + n + ")");
-        }
     }
 
     // ---- images -------------------------------------------------------------------------------------------
@@ -909,7 +898,7 @@ public final class DisplayMessages {
      */
     static DecodedImage decodeImage(ByteBuffer b, int at, String name) {
         b.position(at);
-        need(b, DESCRIPTOR_BYTES, name + " image descriptor");
+        Bodies.need(b, DESCRIPTOR_BYTES, name + " image descriptor");
         b.getLong(); // id
         int type = b.get() & 0xff;
         b.get(); // flags
@@ -929,13 +918,13 @@ public final class DisplayMessages {
     }
 
     private static DecodedImage decodeBitmap(ByteBuffer b, int width, int height, String where) {
-        need(b, 14, where + " bitmap header");
+        Bodies.need(b, 14, where + " bitmap header");
         int format = b.get() & 0xff;
         int flags = b.get() & 0xff;
         int x = b.getInt();
         int y = b.getInt();
         int stride = b.getInt();
-        need(b, (flags & BITMAP_FLAG_PAL_FROM_CACHE) != 0 ? 8 : 4, where + " bitmap palette");
+        Bodies.need(b, (flags & BITMAP_FLAG_PAL_FROM_CACHE) != 0 ? 8 : 4, where + " bitmap palette");
         if ((flags & BITMAP_FLAG_PAL_FROM_CACHE) != 0) {
             b.getLong(); // palette id, unused by 32-bit formats
         } else {
@@ -968,7 +957,7 @@ public final class DisplayMessages {
     }
 
     private static DecodedImage decodeLz4(ByteBuffer b, int width, int height, String where) {
-        need(b, 4, where + " LZ4 data_size");
+        Bodies.need(b, 4, where + " LZ4 data_size");
         long dataSize = Integer.toUnsignedLong(b.getInt());
         if (dataSize > b.remaining() || dataSize < 2) {
             throw new CorruptedMessageException(where + ": LZ4 data_size " + dataSize + " at offset "
