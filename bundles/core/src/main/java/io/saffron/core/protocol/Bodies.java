@@ -10,7 +10,7 @@ final class Bodies {
     }
 
     /** A little-endian duplicate positioned where {@code body} is, so the caller's buffer is left untouched. */
-    static ByteBuffer le(ByteBuffer body) {
+    private static ByteBuffer le(ByteBuffer body) {
         return body.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     }
 
