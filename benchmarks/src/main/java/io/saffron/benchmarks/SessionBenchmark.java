@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
+import io.saffron.core.ChannelType;
 import io.saffron.core.protocol.Capabilities;
 import io.saffron.core.protocol.CommonCaps;
 import io.saffron.core.protocol.CommonMessages;
@@ -28,6 +29,8 @@ import io.saffron.core.protocol.LinkKeys;
 import io.saffron.core.protocol.LinkMessage;
 import io.saffron.core.protocol.LinkReply;
 import io.saffron.core.protocol.MainMessages;
+import io.saffron.core.protocol.MessageFramer;
+import io.saffron.core.protocol.MessageHeader;
 import io.saffron.core.protocol.SpiceLinkException;
 import io.saffron.core.protocol.SpiceMessage;
 
@@ -185,11 +188,8 @@ public final class SessionBenchmark {
 
     /** Links main and display 0 like spice-gtk and counts what arrives for {@code seconds}. */
     private static void updates(int port, int seconds) throws Exception {
-        try (Conn main = Conn.link(port, 0, 1, Capabilities.ofWords(0x0F))) {
-            int session = MainMessages.Init.decode(main.expect(MainMessages.Init.TYPE)).sessionId();
-            try (Conn display = Conn.link(port, session, 2, Capabilities.ofWords(0x6FBF))) {
-                display.send(new DisplayMessages.DisplayInit(1, 20_971_520L, 1, 14_679_040));
-                display.expect(DisplayMessages.Mark.TYPE);
+        try (Conn main = Conn.main(port)) {
+            try (Conn display = Conn.display(port, main.session())) {
                 long draws = 0;
                 long bursts = 0;
                 long bytes = 0;
@@ -201,7 +201,7 @@ public final class SessionBenchmark {
                     long now = System.nanoTime();
                     if (display.type == DisplayMessages.DrawCopy.TYPE || display.type == DisplayMessages.DrawFill.TYPE) {
                         draws++;
-                        bytes += body.remaining() + 6;
+                        bytes += body.remaining() + MessageHeader.MINI_BYTES;
                         if (now - last > TimeUnit.MILLISECONDS.toNanos(5)) {
                             bursts++;
                         }
@@ -237,7 +237,31 @@ public final class SessionBenchmark {
             this.out = socket.getOutputStream();
         }
 
-        static Conn link(int port, int session, int channelType, Capabilities caps) throws IOException, SpiceLinkException {
+        /** Links the main channel of a new session; {@link #session()} reads its INIT. */
+        static Conn main(int port) throws IOException, SpiceLinkException {
+            return link(port, 0, ChannelType.MAIN, Capabilities.ofWords(0x0F));
+        }
+
+        /** The session id from the main channel's INIT. Main channel, first call only. */
+        int session() throws IOException {
+            return MainMessages.Init.decode(expect(MainMessages.Init.TYPE)).sessionId();
+        }
+
+        /** Links display 0 to {@code session} like spice-gtk (LZ4 among its caps), sends DISPLAY_INIT, waits for MARK. */
+        static Conn display(int port, int session) throws IOException, SpiceLinkException {
+            Conn c = link(port, session, ChannelType.DISPLAY, Capabilities.ofWords(0x6FBF));
+            try {
+                c.send(new DisplayMessages.DisplayInit(1, 20_971_520L, 1, 14_679_040));
+                c.expect(DisplayMessages.Mark.TYPE);
+                return c;
+            } catch (IOException | RuntimeException e) {
+                c.close();
+                throw e;
+            }
+        }
+
+        static Conn link(int port, int session, ChannelType channelType, Capabilities caps)
+                throws IOException, SpiceLinkException {
             Socket s = new Socket();
             s.setTcpNoDelay(true);
             s.setSoTimeout(10_000);
@@ -245,7 +269,7 @@ public final class SessionBenchmark {
             Conn c = new Conn(s);
             Capabilities common = Capabilities.of(CommonCaps.PROTOCOL_AUTH_SELECTION, CommonCaps.AUTH_SPICE,
                     CommonCaps.MINI_HEADER);
-            c.write(new LinkMessage(session, channelType, 0, common, caps).encode());
+            c.write(new LinkMessage(session, channelType.code(), 0, common, caps).encode());
             byte[] head = new byte[LinkHeader.BYTES];
             c.in.readFully(head);
             LinkHeader h = LinkHeader.decode(ByteBuffer.wrap(head));
@@ -255,36 +279,33 @@ public final class SessionBenchmark {
             LinkReply.Decoded reply = LinkReply.decode(ByteBuffer.wrap(whole));
             byte[] ticket = LinkKeys.encryptTicket(reply.publicKey(), "");
             ByteBuffer auth = ByteBuffer.allocate(4 + ticket.length).order(ByteOrder.LITTLE_ENDIAN);
-            c.write(auth.putInt(1).put(ticket).flip());
-            byte[] result = new byte[4];
+            c.write(auth.putInt(CommonCaps.AUTH_SPICE).put(ticket).flip()); // the mechanism word is the cap number
+            byte[] result = new byte[LinkReply.RESULT_BYTES];
             c.in.readFully(result);
             LinkError e = LinkReply.decodeResult(ByteBuffer.wrap(result));
             if (e != LinkError.OK) {
                 s.close();
-                throw new IOException("link of channel type " + channelType + " refused: " + e);
+                throw new IOException("link of channel " + channelType.label() + " refused: " + e + " (expected: OK)");
             }
             return c;
         }
 
+        /** Writes the remaining bytes of {@code b}, a heap buffer. */
         void write(ByteBuffer b) throws IOException {
-            byte[] a = new byte[b.remaining()];
-            b.get(a);
-            out.write(a);
+            out.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
             out.flush();
         }
 
         void send(SpiceMessage m) throws IOException {
-            ByteBuffer body = m.encode();
-            ByteBuffer b = ByteBuffer.allocate(6 + body.remaining()).order(ByteOrder.LITTLE_ENDIAN);
-            write(b.putShort((short) m.type()).putInt(body.remaining()).put(body).flip());
+            write(MessageFramer.encodeMini(m.type(), m.encode()));
         }
 
         ByteBuffer read() throws IOException {
-            byte[] head = new byte[6];
+            byte[] head = new byte[MessageHeader.MINI_BYTES];
             in.readFully(head);
-            ByteBuffer h = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
-            type = h.getShort() & 0xFFFF;
-            byte[] body = new byte[h.getInt()];
+            MessageHeader h = MessageHeader.decodeMini(ByteBuffer.wrap(head));
+            type = h.type();
+            byte[] body = new byte[h.size()];
             in.readFully(body);
             ByteBuffer b = ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN);
             if (type == CommonMessages.SetAck.TYPE) {

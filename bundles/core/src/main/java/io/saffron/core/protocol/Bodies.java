@@ -10,12 +10,12 @@ final class Bodies {
     }
 
     /** A little-endian duplicate positioned where {@code body} is, so the caller's buffer is left untouched. */
-    static ByteBuffer le(ByteBuffer body) {
+    private static ByteBuffer le(ByteBuffer body) {
         return body.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     }
 
-    /** Checks a fixed-size body. */
-    static ByteBuffer exactly(ByteBuffer body, int size, String message) {
+    /** Checks a fixed-size body; {@code size} is a long so that sizes computed from u32 counts cannot overflow. */
+    static ByteBuffer exactly(ByteBuffer body, long size, String message) {
         if (body.remaining() != size) {
             throw new CorruptedMessageException(message + " body is " + body.remaining() + " bytes (expected: "
                     + size + ")");
@@ -54,5 +54,13 @@ final class Bodies {
                     + size + ")");
         }
         return le(body);
+    }
+
+    /** Checks that {@code n} more bytes follow the position of {@code b}, a part of the body named {@code what}. */
+    static void need(ByteBuffer b, int n, String what) {
+        if (b.remaining() < n) {
+            throw new CorruptedMessageException(what + " at offset " + b.position() + " is cut off: "
+                    + b.remaining() + " bytes left (expected: at least " + n + ")");
+        }
     }
 }

@@ -65,6 +65,12 @@ public final class DisplayMessages {
     /** The most input bytes per LZ4 block of {@link Image#lz4}. */
     static final int LZ4_BLOCK_BYTES = 64 * 1024;
 
+    /**
+     * The buffers {@link Image#lz4} works in, one set per thread: a display worker loop compresses every frame, so
+     * only the finished payload is allocated per image.
+     */
+    private static final ThreadLocal<Lz4Scratch> LZ4_SCRATCH = ThreadLocal.withInitial(Lz4Scratch::new);
+
     private DisplayMessages() {
     }
 
@@ -579,11 +585,7 @@ public final class DisplayMessages {
             int surfaceId = b.getInt();
             Rect box = Rect.read(b);
             List<Rect> clip = readClip(b, name);
-            int fixed = b.position() + 36;
-            if (size < fixed) {
-                throw new CorruptedMessageException(name + " body is " + size + " bytes (expected: at least " + fixed
-                        + ")");
-            }
+            Bodies.atLeast(body, b.position() + 36, name);
             int imageOffset = pointer(b.getInt(), size, name + " src_bitmap", false);
             Rect srcArea = Rect.read(b);
             int rop = b.getShort() & 0xffff;
@@ -632,7 +634,7 @@ public final class DisplayMessages {
         if (type != CLIP_RECTS) {
             throw new CorruptedMessageException(name + " clip type " + type + " (expected: 0 NONE or 1 RECTS)");
         }
-        need(b, 4, name + " clip num_rects");
+        Bodies.need(b, 4, name + " clip num_rects");
         long count = Integer.toUnsignedLong(b.getInt());
         if (count * Rect.BYTES > b.remaining()) {
             throw new CorruptedMessageException(name + " clip of " + count + " rects needs " + count * Rect.BYTES
@@ -655,13 +657,6 @@ public final class DisplayMessages {
                     + size + " bytes (expected: " + (nullable ? "0 or " : "") + "1.." + (size - 1) + ")");
         }
         return value;
-    }
-
-    private static void need(ByteBuffer b, int n, String what) {
-        if (b.remaining() < n) {
-            throw new CorruptedMessageException(what + " at offset " + b.position() + " is cut off: "
-                    + b.remaining() + " bytes left (expected: at least " + n + ")");
-        }
     }
 
     // ---- images -------------------------------------------------------------------------------------------
@@ -782,18 +777,19 @@ public final class DisplayMessages {
         final class Lz4Image implements Image {
             private final int width;
             private final int height;
-            /** u8 top_down, u8 format, blocks; valid up to {@link #length}. */
+            /** u8 top_down, u8 format, blocks. */
             private final byte[] payload;
-            private final int length;
 
             private Lz4Image(int width, int height, int[] pixels, int offset, int scan) {
                 this.width = width;
                 this.height = height;
                 int total = width * height * 4;
-                byte[] block = new byte[Math.min(LZ4_BLOCK_BYTES, total)];
-                IntBuffer blockInts = ByteBuffer.wrap(block).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
-                int[] table = new int[1 << Lz4.HASH_LOG];
-                byte[] out = new byte[2 + Math.max(256, total / 8)];
+                Lz4Scratch scratch = LZ4_SCRATCH.get();
+                byte[] block = scratch.block;
+                IntBuffer blockInts = scratch.blockInts;
+                int[] table = scratch.table;
+                Arrays.fill(table, 0); // as fresh for every image: the bytes depend on the pixels only
+                byte[] out = scratch.out;
                 out[0] = 1; // top_down
                 out[1] = BITMAP_FMT_32BIT;
                 int op = 2;
@@ -825,8 +821,10 @@ public final class DisplayMessages {
                     op += 4 + compressed;
                     done += n;
                 }
-                this.payload = out.length - op > op / 4 ? Arrays.copyOf(out, op) : out; // bound what is retained
-                this.length = op;
+                this.payload = Arrays.copyOf(out, op);
+                if (out.length <= Lz4Scratch.MAX_KEPT_OUT) {
+                    scratch.out = out; // grown for a large image: keep it for the next one
+                }
             }
 
             @Override
@@ -841,20 +839,32 @@ public final class DisplayMessages {
 
             @Override
             public int bodySize() {
-                return DESCRIPTOR_BYTES + 4 + length;
+                return DESCRIPTOR_BYTES + 4 + payload.length;
             }
 
             @Override
             public void write(ByteBuffer out, int bodyOffsetOfImage) {
                 writeDescriptor(out, IMAGE_TYPE_LZ4, width, height);
-                out.putInt(length).put(payload, 0, length);
+                out.putInt(payload.length).put(payload);
             }
 
             @Override
             public String toString() {
-                return "Lz4Image[" + width + "x" + height + ", " + length + " bytes]";
+                return "Lz4Image[" + width + "x" + height + ", " + payload.length + " bytes]";
             }
         }
+    }
+
+    /** The working buffers of {@link Image#lz4} on one thread; see {@link #LZ4_SCRATCH}. */
+    private static final class Lz4Scratch {
+        /** A grown output buffer up to this size is kept for the next image; a larger one is dropped. */
+        static final int MAX_KEPT_OUT = 1 << 20;
+
+        final byte[] block = new byte[LZ4_BLOCK_BYTES];
+        final IntBuffer blockInts = ByteBuffer.wrap(block).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
+        final int[] table = new int[1 << Lz4.HASH_LOG];
+        /** Room for the payload of one full block; grows for larger images. */
+        byte[] out = new byte[2 + 4 + Lz4.maxCompressedLength(LZ4_BLOCK_BYTES)];
     }
 
     private static void checkRegion(int width, int height, int[] pixels, int offset, int scan, int overhead) {
@@ -909,7 +919,7 @@ public final class DisplayMessages {
      */
     static DecodedImage decodeImage(ByteBuffer b, int at, String name) {
         b.position(at);
-        need(b, DESCRIPTOR_BYTES, name + " image descriptor");
+        Bodies.need(b, DESCRIPTOR_BYTES, name + " image descriptor");
         b.getLong(); // id
         int type = b.get() & 0xff;
         b.get(); // flags
@@ -929,13 +939,13 @@ public final class DisplayMessages {
     }
 
     private static DecodedImage decodeBitmap(ByteBuffer b, int width, int height, String where) {
-        need(b, 14, where + " bitmap header");
+        Bodies.need(b, 14, where + " bitmap header");
         int format = b.get() & 0xff;
         int flags = b.get() & 0xff;
         int x = b.getInt();
         int y = b.getInt();
         int stride = b.getInt();
-        need(b, (flags & BITMAP_FLAG_PAL_FROM_CACHE) != 0 ? 8 : 4, where + " bitmap palette");
+        Bodies.need(b, (flags & BITMAP_FLAG_PAL_FROM_CACHE) != 0 ? 8 : 4, where + " bitmap palette");
         if ((flags & BITMAP_FLAG_PAL_FROM_CACHE) != 0) {
             b.getLong(); // palette id, unused by 32-bit formats
         } else {
@@ -968,7 +978,7 @@ public final class DisplayMessages {
     }
 
     private static DecodedImage decodeLz4(ByteBuffer b, int width, int height, String where) {
-        need(b, 4, where + " LZ4 data_size");
+        Bodies.need(b, 4, where + " LZ4 data_size");
         long dataSize = Integer.toUnsignedLong(b.getInt());
         if (dataSize > b.remaining() || dataSize < 2) {
             throw new CorruptedMessageException(where + ": LZ4 data_size " + dataSize + " at offset "

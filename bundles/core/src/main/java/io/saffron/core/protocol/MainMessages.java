@@ -92,10 +92,7 @@ public final class MainMessages {
         public static ChannelsList decode(ByteBuffer body) {
             ByteBuffer b = Bodies.atLeast(body, 4, "CHANNELS_LIST");
             long count = Integer.toUnsignedLong(b.getInt());
-            if (4 + 2 * count != body.remaining()) {
-                throw new CorruptedMessageException("CHANNELS_LIST with " + count + " channels body is "
-                        + body.remaining() + " bytes (expected: " + (4 + 2 * count) + ")");
-            }
+            Bodies.exactly(body, 4 + 2 * count, "CHANNELS_LIST with " + count + " channels");
             List<Entry> channels = new ArrayList<>((int) count);
             for (int i = 0; i < count; i++) {
                 channels.add(new Entry(b.get() & 0xff, b.get() & 0xff));
@@ -190,10 +187,7 @@ public final class MainMessages {
         public static Name decode(ByteBuffer body) {
             ByteBuffer b = Bodies.atLeast(body, 4, "NAME");
             long len = Integer.toUnsignedLong(b.getInt());
-            if (len != b.remaining()) {
-                throw new CorruptedMessageException("NAME with name_len " + len + " body is " + body.remaining()
-                        + " bytes (expected: " + (4 + len) + ")");
-            }
+            Bodies.exactly(body, 4 + len, "NAME with name_len " + len);
             byte[] text = new byte[(int) len];
             b.get(text);
             int n = len > 0 && text[text.length - 1] == 0 ? text.length - 1 : text.length;

@@ -123,9 +123,8 @@ public final class ShellCommands {
             for (Channel ch : live) {
                 ChannelId id = ch.id();
                 String thread = ch.loop().name();
-                ChannelHandler handler = ch.handler();
-                Provider loadedBy = handler == null ? null : providers.bundleOf(handler.getClass());
-                parts.add(trafficOnOwner(ch).thenApply(traffic -> new ChannelRow(id, thread, loadedBy, traffic)));
+                Class<?> handlerType = handlerType(ch);
+                parts.add(trafficOnOwner(ch).thenApply(traffic -> new ChannelRow(id, thread, handlerType, traffic)));
             }
             return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
                     .thenApply(done -> parts.stream().map(CompletableFuture::join).collect(Collectors.toList()));
@@ -139,7 +138,7 @@ public final class ShellCommands {
         for (ChannelRow r : rows) {
             List<Provider> candidates = byType.computeIfAbsent(r.id().type(), providers::of);
             Traffic t = r.traffic();
-            table.row(r.id(), r.thread(), providerText(candidates, r.loadedBy()),
+            table.row(r.id(), r.thread(), providerText(candidates, loadedBy(r.handlerType())),
                     t == null ? null : t.clients(), t == null ? null : Table.bytes(t.bytesIn()),
                     t == null ? null : Table.bytes(t.bytesOut()), t == null ? null : t.messagesIn(),
                     t == null ? null : t.messagesOut());
@@ -254,8 +253,8 @@ public final class ShellCommands {
     /**
      * Updates the bundle that provides a channel type in place ({@code Bundle.update()}, which re-reads its
      * location, the jar in {@code deploy/} in the appliance). The core destroys that type's channels when the old
-     * factory goes and creates them again from the new revision; clients linked to them are disconnected and may
-     * link again. Prints the provider before and after and how long it took. A blocking thread only.
+     * factory goes and creates them again from the new revision, handing their connected clients over to it (README,
+     * "Hot-swap"). Prints the provider before and after and how long it took. A blocking thread only.
      *
      * @param typeName a channel type: {@code display}, {@code cursor}, {@code inputs}, {@code main}
      * @throws IllegalArgumentException for an unknown type or a type no bundle provides
@@ -341,24 +340,42 @@ public final class ShellCommands {
         return types.isEmpty() ? "none, no channel factory is registered" : types;
     }
 
-    /** The live channels of one type and the bundles that loaded their handlers, read on spice-main. */
+    /**
+     * The live channels of one type, read on spice-main, and the bundles that loaded their handlers, looked up on
+     * the calling thread.
+     */
     private ChannelsOfType channelsOf(ChannelType type) {
-        return onMain("saffron:swap " + type.label(), () -> {
-            List<ChannelId> ids = new ArrayList<>();
-            Set<Long> loadedBy = new LinkedHashSet<>();
+        List<LiveChannel> live = onMain("saffron:swap " + type.label(), () -> {
+            List<LiveChannel> ofType = new ArrayList<>();
             for (Channel ch : server.channels()) {
                 if (ch.id().type() == type) {
-                    ids.add(ch.id());
-                    ChannelHandler handler = ch.handler();
-                    Provider p = handler == null ? null : providers.bundleOf(handler.getClass());
-                    if (p != null) {
-                        loadedBy.add(p.bundleId());
-                    }
+                    ofType.add(new LiveChannel(ch.id(), handlerType(ch)));
                 }
             }
-            ids.sort(CHANNEL_ORDER);
-            return new ChannelsOfType(List.copyOf(ids), Set.copyOf(loadedBy));
+            return ofType;
         });
+        List<ChannelId> ids = new ArrayList<>();
+        Set<Long> loadedBy = new LinkedHashSet<>();
+        for (LiveChannel ch : live) {
+            ids.add(ch.id());
+            Provider p = loadedBy(ch.handlerType());
+            if (p != null) {
+                loadedBy.add(p.bundleId());
+            }
+        }
+        ids.sort(CHANNEL_ORDER);
+        return new ChannelsOfType(List.copyOf(ids), Set.copyOf(loadedBy));
+    }
+
+    /** The class of a channel's handler, {@code null} when it has none; copied out on spice-main. */
+    private static Class<?> handlerType(Channel ch) {
+        ChannelHandler handler = ch.handler();
+        return handler == null ? null : handler.getClass();
+    }
+
+    /** The bundle that loaded a handler class, or {@code null}. Off the loops, as {@link Providers} requires. */
+    private Provider loadedBy(Class<?> handlerType) {
+        return handlerType == null ? null : providers.bundleOf(handlerType);
     }
 
     private static String idsText(Collection<ChannelId> ids) {
@@ -432,11 +449,7 @@ public final class ShellCommands {
             ChannelClient main = c.mainChannelClient();
             ChannelClient first = main != null ? main : ccs.isEmpty() ? null : ccs.get(0);
             String address = first == null ? null : first.connection().remoteAddress();
-            String channels = ccs.stream().map(cc -> cc.channel().id()).sorted(CHANNEL_ORDER)
-                    .map(ChannelId::toString).collect(Collectors.joining(" "));
-            if (channels.isEmpty()) {
-                channels = Table.NONE;
-            }
+            String channels = idsText(ccs.stream().map(cc -> cc.channel().id()).sorted(CHANNEL_ORDER).toList());
             if (c.isDisconnecting()) {
                 channels += " (ending)";
             }
@@ -445,8 +458,15 @@ public final class ShellCommands {
         }
     }
 
-    /** One line of {@code saffron:channels}; {@code traffic} is null when the owner loop did not answer. */
-    record ChannelRow(ChannelId id, String thread, Provider loadedBy, Traffic traffic) {
+    /**
+     * One line of {@code saffron:channels} as read on the loops; {@code handlerType} is the class of the channel's
+     * handler (its bundle is looked up off the loops), {@code traffic} null when the owner loop did not answer.
+     */
+    record ChannelRow(ChannelId id, String thread, Class<?> handlerType, Traffic traffic) {
+    }
+
+    /** A live channel and the class of its handler, copied out on spice-main. */
+    record LiveChannel(ChannelId id, Class<?> handlerType) {
     }
 
     /** What {@code disconnect} found on spice-main: the session (null when none has the id), or the ids there are. */
