@@ -1,12 +1,12 @@
 package io.saffron.qxl.internal;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -60,8 +60,9 @@ final class QxlWorker implements QxlDevice {
     // The application drawing on this device, or null.
     private final AtomicReference<Canvas> canvas = new AtomicReference<>();
 
-    // Worker loop only.
-    private final List<QxlCommandListener> listeners = new ArrayList<>();
+    // Worker loop only. Copy-on-write: the drain iterates a stable snapshot per command without copying it (a
+    // listener added or removed by a listener takes effect from the next command); changes are rare.
+    private final List<QxlCommandListener> listeners = new CopyOnWriteArrayList<>();
     private final int[] framebuffer;
     private CursorState cursor;
     private boolean draining;
@@ -223,7 +224,7 @@ final class QxlWorker implements QxlDevice {
                 QxlCommand applied = apply(c);
                 processed++;
                 if (applied != null) {
-                    for (QxlCommandListener l : List.copyOf(listeners)) {
+                    for (QxlCommandListener l : listeners) {
                         try {
                             l.onCommand(this, applied);
                         } catch (RuntimeException e) {
@@ -336,6 +337,7 @@ final class QxlWorker implements QxlDevice {
 
     @Override
     public void addListener(QxlCommandListener listener) {
+        Objects.requireNonNull(listener, "listener");
         worker.loop().checkInEventLoop("addListener on display " + id());
         listeners.add(listener);
     }
