@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -165,16 +166,7 @@ final class QxlWorker implements QxlDevice {
             LOG.debug("display {} is not running; {} dropped", id(), event);
             return;
         }
-        for (InputListeners.Registration<KeyboardListener> r : inputs.keyboards()) {
-            if (r.matches(event.displayId())) {
-                try {
-                    r.listener().key(event);
-                } catch (RuntimeException e) {
-                    LOG.error("keyboard listener {} failed on {} (display {})", r.listener(), event, id(), e);
-                }
-            }
-        }
-        inputsDelivered++;
+        deliver(inputs.keyboards(), event, event.displayId(), KeyboardListener::key, "keyboard");
     }
 
     private void onPointer(QxlMessages.PointerInput m) {
@@ -193,12 +185,22 @@ final class QxlWorker implements QxlDevice {
         if (!drain(BATCH_NANOS, Long.MAX_VALUE)) {
             wake();
         }
-        for (InputListeners.Registration<PointerListener> r : inputs.pointers()) {
-            if (r.matches(event.displayId())) {
+        deliver(inputs.pointers(), event, event.displayId(), PointerListener::pointer, "pointer");
+    }
+
+    /**
+     * Hands an input event to the listeners registered for its display, in bind order; what one throws is logged
+     * and goes no further. Worker loop.
+     */
+    private <L, E> void deliver(List<InputListeners.Registration<L>> registrations, E event, int displayId,
+            BiConsumer<L, E> call, String kind) {
+        assert worker.loop().inEventLoop();
+        for (InputListeners.Registration<L> r : registrations) {
+            if (r.matches(displayId)) {
                 try {
-                    r.listener().pointer(event);
+                    call.accept(r.listener(), event);
                 } catch (RuntimeException e) {
-                    LOG.error("pointer listener {} failed on {} (display {})", r.listener(), event, id(), e);
+                    LOG.error("{} listener {} failed on {} (display {})", kind, r.listener(), event, id(), e);
                 }
             }
         }
