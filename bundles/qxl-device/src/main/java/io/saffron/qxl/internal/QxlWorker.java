@@ -250,6 +250,7 @@ final class QxlWorker implements QxlDevice {
      * @return the command for the listeners (a draw clipped to the surface), or null when nothing of it applies
      */
     private QxlCommand apply(QxlCommand c) {
+        assert worker.loop().inEventLoop();
         if (c instanceof QxlCommand.Draw d) {
             return draw(d);
         } else if (c instanceof QxlCommand.SetCursor s) {
@@ -264,6 +265,7 @@ final class QxlWorker implements QxlDevice {
 
     /** Copies a draw into the framebuffer, clipped to the surface. Worker loop; never throws for bad bounds. */
     private QxlCommand.Draw draw(QxlCommand.Draw d) {
+        assert worker.loop().inEventLoop();
         int width = primary.width();
         int height = primary.height();
         if (d.surfaceId() != primary.id()) {
@@ -296,8 +298,12 @@ final class QxlWorker implements QxlDevice {
         return new QxlCommand.Draw(d.surfaceId(), d.left(), d.top(), w, h, clipped);
     }
 
-    /** Logs the first bad draw as a warning and the rest at debug level: a buggy producer must not flood the log. */
+    /**
+     * Logs the first bad draw as a warning and the rest at debug level: a buggy producer must not flood the log.
+     * Worker loop.
+     */
     private void reportClip(QxlCommand.Draw d, String why) {
+        assert worker.loop().inEventLoop();
         if (!clipReported) {
             clipReported = true;
             LOG.warn("display {}: {} from the device: {} (reported once; later ones at debug level)", id(), d, why);
@@ -322,6 +328,17 @@ final class QxlWorker implements QxlDevice {
         }
     }
 
+    /**
+     * The always-on thread check of the worker-only entry points ({@code framebuffer} and {@code cursor} are read
+     * for every band and cursor command): the message, "{@code operation} display N", is built only on failure.
+     */
+    private void checkOnWorker(String operation) {
+        EventLoop loop = worker.loop();
+        if (!loop.inEventLoop()) {
+            loop.checkInEventLoop(operation + " display " + id());
+        }
+    }
+
     private IllegalStateException notRunning(String what) {
         return new IllegalStateException("display " + id() + " is not running; " + what + " refused");
     }
@@ -340,19 +357,19 @@ final class QxlWorker implements QxlDevice {
     @Override
     public void addListener(QxlCommandListener listener) {
         Objects.requireNonNull(listener, "listener");
-        worker.loop().checkInEventLoop("addListener on display " + id());
+        checkOnWorker("addListener on");
         listeners.add(listener);
     }
 
     @Override
     public void removeListener(QxlCommandListener listener) {
-        worker.loop().checkInEventLoop("removeListener on display " + id());
+        checkOnWorker("removeListener on");
         listeners.remove(listener);
     }
 
     @Override
     public int[] framebuffer() {
-        worker.loop().checkInEventLoop("framebuffer of display " + id());
+        checkOnWorker("framebuffer of");
         return framebuffer;
     }
 
@@ -373,7 +390,7 @@ final class QxlWorker implements QxlDevice {
 
     @Override
     public CursorState cursor() {
-        worker.loop().checkInEventLoop("cursor of display " + id());
+        checkOnWorker("cursor of");
         return cursor;
     }
 
