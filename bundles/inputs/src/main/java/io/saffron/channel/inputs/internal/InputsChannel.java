@@ -40,7 +40,8 @@ import io.saffron.qxl.Surface;
  * {@value InputsMessages#MOTION_ACK_BUNCH} MOTION and POSITION messages, counted together per channel client.</li>
  * </ul>
  *
- * Every method runs on {@code spice-main} (asserted); the devices' {@code input} only posts to their workers.
+ * Every method runs on {@code spice-main} ({@code assert context.loop().inEventLoop()}, internal paths included;
+ * the factory checks it always before construction); the devices' {@code input} only posts to their workers.
  */
 final class InputsChannel implements ChannelHandler {
 
@@ -53,11 +54,11 @@ final class InputsChannel implements ChannelHandler {
             Scancodes.RIGHT_CTRL, Scancodes.LEFT_ALT, Scancodes.RIGHT_ALT, Scancodes.LEFT_META, Scancodes.RIGHT_META};
 
     private final ChannelContext context;
-    // The devices by display id, read again from the source when an id is missing (displays added at runtime).
-    private final Map<Integer, QxlDevice> devices = new TreeMap<>();
     private final java.util.function.Supplier<List<QxlDevice>> source;
 
     // spice-main only.
+    // The devices by display id, read again from the source when an id is missing (displays added at runtime).
+    private final Map<Integer, QxlDevice> devices = new TreeMap<>();
     private final Map<ChannelClient, ClientInput> clients = new LinkedHashMap<>();
     /** The lock state, as the wire carries it: {@link InputsMessages#SCROLL_LOCK} etc. */
     private int locks;
@@ -105,15 +106,21 @@ final class InputsChannel implements ChannelHandler {
         refreshDevices();
     }
 
+    /** Reads the device list again. spice-main (the constructor runs there too: the factory checks it). */
     private void refreshDevices() {
+        assert context.loop().inEventLoop();
         devices.clear();
         for (QxlDevice d : source.get()) {
             devices.put(d.id(), d);
         }
     }
 
-    /** The device of a display id, or null; a miss reads the device list again (a display added at runtime). */
+    /**
+     * The device of a display id, or null; a miss reads the device list again (a display added at runtime).
+     * spice-main.
+     */
     private QxlDevice device(int id) {
+        assert context.loop().inEventLoop();
         QxlDevice d = devices.get(id);
         if (d == null) {
             refreshDevices();
@@ -234,6 +241,7 @@ final class InputsChannel implements ChannelHandler {
     // ------------------------------------------------------------------ keyboard (spice-main)
 
     private void keyBytes(ClientInput in, byte[] bytes) {
+        assert context.loop().inEventLoop();
         for (byte b : bytes) {
             int k = in.decoder.feed(b);
             if (k != -1) {
@@ -243,6 +251,7 @@ final class InputsChannel implements ChannelHandler {
     }
 
     private void key(ClientInput in, int scancode, boolean pressed) {
+        assert context.loop().inEventLoop();
         for (int i = 0; i < MODIFIER_KEYS.length; i++) {
             if (MODIFIER_KEYS[i] == scancode) {
                 in.held = pressed ? in.held | 1 << i : in.held & ~(1 << i);
@@ -282,11 +291,13 @@ final class InputsChannel implements ChannelHandler {
     }
 
     private void clientLocks(ChannelClient from, int modifiers) {
+        assert context.loop().inEventLoop();
         setLocks(modifiers & (InputsMessages.SCROLL_LOCK | InputsMessages.NUM_LOCK | InputsMessages.CAPS_LOCK), from);
     }
 
     /** Changes the lock state and tells every client but {@code source} (the client that reported it, or null). */
     private void setLocks(int newLocks, ChannelClient source) {
+        assert context.loop().inEventLoop();
         if (newLocks == locks) {
             return;
         }
@@ -301,6 +312,7 @@ final class InputsChannel implements ChannelHandler {
     // ------------------------------------------------------------------ pointer (spice-main)
 
     private void position(ClientInput in, InputsMessages.MousePosition m) {
+        assert context.loop().inEventLoop();
         QxlDevice device = device(m.displayId());
         if (device == null) {
             throw new CorruptedMessageException("MOUSE_POSITION names display " + m.displayId()
@@ -315,6 +327,7 @@ final class InputsChannel implements ChannelHandler {
     }
 
     private void motion(ClientInput in, InputsMessages.MouseMotion m) {
+        assert context.loop().inEventLoop();
         QxlDevice device = pointerDevice(in, "MOUSE_MOTION");
         if (device == null) {
             return;
@@ -327,6 +340,7 @@ final class InputsChannel implements ChannelHandler {
     }
 
     private void button(ClientInput in, PointerEvent.Kind kind, int button, int buttons) {
+        assert context.loop().inEventLoop();
         if (button < PointerEvent.LEFT || button > PointerEvent.EXTRA) {
             LOG.debug("mouse {} of button {} ignored (expected: 1..7)", kind, button);
             return;
@@ -341,6 +355,7 @@ final class InputsChannel implements ChannelHandler {
 
     /** The focus display, with the pointer placed on it (its centre at first, clamped after a resize). */
     private QxlDevice pointerDevice(ClientInput in, String message) {
+        assert context.loop().inEventLoop();
         QxlDevice device = device(in.focus);
         if (device == null) {
             LOG.debug("{} dropped: no display {} (displays: {})", message, in.focus, devices.keySet());
@@ -362,6 +377,7 @@ final class InputsChannel implements ChannelHandler {
     }
 
     private void motionAck(ChannelClient client, ClientInput in) {
+        assert context.loop().inEventLoop();
         if (++in.motions == InputsMessages.MOTION_ACK_BUNCH) {
             in.motions = 0;
             send(client, new InputsMessages.MouseMotionAck());
