@@ -106,23 +106,28 @@ final class InputsChannel implements ChannelHandler {
         refreshDevices();
     }
 
-    /** Reads the device list again. spice-main (the constructor runs there too: the factory checks it). */
+    /**
+     * Reads the device list again: a listed device replaces the one cached for its id; a device no longer listed
+     * stays cached, stopped, and drops what it is given. spice-main (the constructor runs there too: the factory
+     * checks it).
+     */
     private void refreshDevices() {
         assert context.loop().inEventLoop();
-        devices.clear();
         for (QxlDevice d : source.get()) {
             devices.put(d.id(), d);
         }
     }
 
     /**
-     * The device of a display id, or null; a miss reads the device list again (a display added at runtime).
+     * The device of a display id, or null; a miss, or a cached device that stopped, reads the device list again (a
+     * display added at runtime, or removed and added again: the new device of that id replaces the stopped one, which
+     * would otherwise drop every input to that display for the life of this channel).
      * spice-main.
      */
     private QxlDevice device(int id) {
         assert context.loop().inEventLoop();
         QxlDevice d = devices.get(id);
-        if (d == null) {
+        if (d == null || !d.isRunning()) {
             refreshDevices();
             d = devices.get(id);
         }
