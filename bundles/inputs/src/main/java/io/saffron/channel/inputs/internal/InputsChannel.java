@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +17,6 @@ import io.saffron.core.ChannelState;
 import io.saffron.core.protocol.Capabilities;
 import io.saffron.core.protocol.CorruptedMessageException;
 import io.saffron.core.protocol.InputsMessages;
-import io.saffron.core.protocol.SpiceMessage;
 import io.saffron.qxl.KeyEvent;
 import io.saffron.qxl.PointerEvent;
 import io.saffron.qxl.QxlDevice;
@@ -49,12 +49,15 @@ final class InputsChannel implements ChannelHandler {
 
     private static final Capabilities CAPABILITIES = Capabilities.of(InputsMessages.CAP_KEY_SCANCODE);
 
+    /** Empty and immutable: one instance answers every bunch of motions. */
+    private static final InputsMessages.MouseMotionAck MOTION_ACK = new InputsMessages.MouseMotionAck();
+
     /** Modifier keys, by bit of {@link ClientInput#held}: left and right Shift, Ctrl, Alt, Meta. */
     private static final int[] MODIFIER_KEYS = {Scancodes.LEFT_SHIFT, Scancodes.RIGHT_SHIFT, Scancodes.LEFT_CTRL,
             Scancodes.RIGHT_CTRL, Scancodes.LEFT_ALT, Scancodes.RIGHT_ALT, Scancodes.LEFT_META, Scancodes.RIGHT_META};
 
     private final ChannelContext context;
-    private final java.util.function.Supplier<List<QxlDevice>> source;
+    private final Supplier<List<QxlDevice>> source;
 
     // spice-main only.
     // The devices by display id, read again from the source when an id is missing (displays added at runtime).
@@ -100,7 +103,7 @@ final class InputsChannel implements ChannelHandler {
         this(context, () -> devices);
     }
 
-    InputsChannel(ChannelContext context, java.util.function.Supplier<List<QxlDevice>> source) {
+    InputsChannel(ChannelContext context, Supplier<List<QxlDevice>> source) {
         this.context = context;
         this.source = source;
         refreshDevices();
@@ -143,7 +146,7 @@ final class InputsChannel implements ChannelHandler {
     public void connected(ChannelClient client) {
         assert onMain("connected");
         clients.put(client, new ClientInput());
-        send(client, new InputsMessages.InputsInit(locks));
+        client.send(new InputsMessages.InputsInit(locks));
         LOG.debug("inputs linked for session {} (locks {})", session(client), locks);
     }
 
@@ -171,13 +174,14 @@ final class InputsChannel implements ChannelHandler {
         in.held = state.getInt("held", 0);
         in.locksDown = state.getInt("locksDown", 0);
         in.motions = state.getInt("motions", 0);
-        in.focus = device(state.getInt("focus", 0)) != null ? state.getInt("focus", 0) : 0;
+        int focus = state.getInt("focus", 0);
+        in.focus = device(focus) != null ? focus : 0;
         in.x = state.getInt("x", -1);
         in.y = state.getInt("y", -1);
         in.buttons = state.getInt("buttons", 0);
         locks = state.getInt("locks", locks);
         clients.put(client, in);
-        send(client, new InputsMessages.KeyModifiers(locks));
+        client.send(new InputsMessages.KeyModifiers(locks));
         LOG.debug("inputs of session {} handed over (locks {}, {} unacked motion(s))", session(client), locks,
                 in.motions);
     }
@@ -307,9 +311,10 @@ final class InputsChannel implements ChannelHandler {
             return;
         }
         locks = newLocks;
+        InputsMessages.KeyModifiers message = new InputsMessages.KeyModifiers(locks);
         for (ChannelClient c : clients.keySet()) {
             if (c != source) {
-                send(c, new InputsMessages.KeyModifiers(locks));
+                c.send(message);
             }
         }
     }
@@ -333,7 +338,7 @@ final class InputsChannel implements ChannelHandler {
 
     private void motion(ClientInput in, InputsMessages.MouseMotion m) {
         assert context.loop().inEventLoop();
-        QxlDevice device = pointerDevice(in, "MOUSE_MOTION");
+        QxlDevice device = pointerDevice(in, "MOTION");
         if (device == null) {
             return;
         }
@@ -350,7 +355,7 @@ final class InputsChannel implements ChannelHandler {
             LOG.debug("mouse {} of button {} ignored (expected: 1..7)", kind, button);
             return;
         }
-        QxlDevice device = pointerDevice(in, "MOUSE_" + kind);
+        QxlDevice device = pointerDevice(in, kind);
         if (device == null) {
             return;
         }
@@ -358,12 +363,17 @@ final class InputsChannel implements ChannelHandler {
         device.input(new PointerEvent(in.focus, kind, in.x, in.y, button, in.buttons));
     }
 
-    /** The focus display, with the pointer placed on it (its centre at first, clamped after a resize). */
-    private QxlDevice pointerDevice(ClientInput in, String message) {
+    /**
+     * The focus display, with the pointer placed on it (its centre at first, clamped after a resize).
+     *
+     * @param message MOUSE_{@code message} is dropped when there is none (a constant or an enum: the message name
+     *                is put together only for the log)
+     */
+    private QxlDevice pointerDevice(ClientInput in, Object message) {
         assert context.loop().inEventLoop();
         QxlDevice device = device(in.focus);
         if (device == null) {
-            LOG.debug("{} dropped: no display {} (displays: {})", message, in.focus, devices.keySet());
+            LOG.debug("MOUSE_{} dropped: no display {} (displays: {})", message, in.focus, devices.keySet());
             return null;
         }
         Surface s = device.primarySurface();
@@ -385,15 +395,11 @@ final class InputsChannel implements ChannelHandler {
         assert context.loop().inEventLoop();
         if (++in.motions == InputsMessages.MOTION_ACK_BUNCH) {
             in.motions = 0;
-            send(client, new InputsMessages.MouseMotionAck());
+            client.send(MOTION_ACK);
         }
     }
 
     // ------------------------------------------------------------------ helpers
-
-    private static void send(ChannelClient client, SpiceMessage message) {
-        client.send(message);
-    }
 
     private static String session(ChannelClient client) {
         return Integer.toUnsignedString(client.client().sessionId());
