@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -75,10 +76,20 @@ public final class DemoApplication {
         // deactivate follows (the constructor reference is static)
     }
 
-    /** The device service's properties changed (its display count): start the demo on displays it lacks. */
+    /**
+     * The device service's properties changed (its display count): retire the demos of stopped displays (their
+     * listener and thread), then start the demo on displays it lacks, a display added again included.
+     */
     synchronized void devicesChanged(QxlDevices devices) {
         if (!enabled) {
             return;
+        }
+        for (Iterator<Running> it = running.iterator(); it.hasNext(); ) {
+            Running r = it.next();
+            if (!r.display.isRunning()) {
+                it.remove();
+                stop(r);
+            }
         }
         List<Integer> started = new ArrayList<>();
         for (QxlDevice device : devices.devices()) {
@@ -159,11 +170,7 @@ public final class DemoApplication {
     @Deactivate
     synchronized void deactivate() {
         for (Running r : running) {
-            try {
-                r.unregister.run();
-            } catch (RuntimeException e) {
-                LOG.warn("withdrawing the listener of display {} failed: {}", r.display.id(), e.toString());
-            }
+            unregister(r);
         }
         for (Running r : running) {
             r.display.close(STOP_TIMEOUT);
@@ -172,6 +179,20 @@ public final class DemoApplication {
             LOG.info("demo stopped on {} display(s)", running.size());
         }
         running.clear();
+    }
+
+    /** Withdraws the listener of one demo, then stops it. */
+    private static void stop(Running r) {
+        unregister(r);
+        r.display.close(STOP_TIMEOUT);
+    }
+
+    private static void unregister(Running r) {
+        try {
+            r.unregister.run();
+        } catch (RuntimeException e) {
+            LOG.warn("withdrawing the listener of display {} failed: {}", r.display.id(), e.toString());
+        }
     }
 
     /** The displays the demo draws on, in the order of the devices. */
