@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -15,6 +16,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,17 +57,16 @@ public final class DemoApplication {
     private record Running(DemoDisplay display, Runnable unregister) {
     }
 
+    private final boolean enabled;
+    private final int fps;
+    private final boolean animate;
+    private final Registrar registrar;
     // SCR threads: filled by the constructor and devicesChanged, emptied by deactivate; guarded by this.
     private final List<Running> running = new ArrayList<>();
-    private boolean enabled;
-    private int fps;
-    private boolean animate;
-    private Registrar registrar;
 
     /** Watches the device count: a display added at runtime gets the demo too. */
-    @org.osgi.service.component.annotations.Reference(name = "deviceCount", service = QxlDevices.class,
-            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
-            cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+    @Reference(name = "deviceCount", service = QxlDevices.class, policy = ReferencePolicy.DYNAMIC,
+            cardinality = ReferenceCardinality.OPTIONAL,
             updated = "devicesChanged", unbind = "unbindDeviceCount")
     void bindDeviceCount(QxlDevices devices) {
         // the constructor started the demo on the devices of that moment
@@ -74,15 +76,25 @@ public final class DemoApplication {
         // deactivate follows (the constructor reference is static)
     }
 
-    /** The device service's properties changed (its display count): start the demo on displays it lacks. */
+    /**
+     * The device service's properties changed (its display count): retire the demos of stopped displays (their
+     * listener and thread), then start the demo on displays it lacks, a display added again included.
+     */
     synchronized void devicesChanged(QxlDevices devices) {
         if (!enabled) {
             return;
         }
+        for (Iterator<Running> it = running.iterator(); it.hasNext(); ) {
+            Running r = it.next();
+            if (!r.display.isRunning()) {
+                it.remove();
+                stop(r);
+            }
+        }
         List<Integer> started = new ArrayList<>();
         for (QxlDevice device : devices.devices()) {
             boolean has = running.stream().anyMatch(r -> r.display.id() == device.id() && r.display.isRunning());
-            if (!has && start(device, fps, animate, registrar)) {
+            if (!has && start(device)) {
                 started.add(device.id());
             }
         }
@@ -98,12 +110,9 @@ public final class DemoApplication {
 
     DemoApplication(QxlDevices devices, DemoConfiguration config, Function<String, String> overrides,
             Registrar registrar) {
-        boolean enabled = bool(ENABLED_PROPERTY, overrides.apply(ENABLED_PROPERTY), config.enabled());
-        int fps = fps(overrides.apply(FPS_PROPERTY), config.fps());
-        boolean animate = bool(ANIMATE_PROPERTY, overrides.apply(ANIMATE_PROPERTY), config.animate());
-        this.enabled = enabled;
-        this.fps = fps;
-        this.animate = animate;
+        this.enabled = bool(ENABLED_PROPERTY, overrides.apply(ENABLED_PROPERTY), config.enabled());
+        this.fps = fps(overrides.apply(FPS_PROPERTY), config.fps());
+        this.animate = bool(ANIMATE_PROPERTY, overrides.apply(ANIMATE_PROPERTY), config.animate());
         this.registrar = registrar;
         if (!enabled) {
             LOG.info("demo disabled: the displays are left to other applications");
@@ -112,7 +121,7 @@ public final class DemoApplication {
         List<Integer> ids = new ArrayList<>();
         try {
             for (QxlDevice device : devices.devices()) {
-                if (start(device, fps, animate, registrar)) {
+                if (start(device)) {
                     ids.add(device.id());
                 }
             }
@@ -123,7 +132,8 @@ public final class DemoApplication {
         LOG.info("demo on display(s) {} at {} fps, {}", ids, fps, animate ? "animated" : "frozen at 12:00:00.000");
     }
 
-    private boolean start(QxlDevice device, int fps, boolean animate, Registrar registrar) {
+    /** Opens the device, starts the demo on it and registers its listener; false when it cannot. SCR thread. */
+    private boolean start(QxlDevice device) {
         DisplayCanvas canvas;
         try {
             canvas = device.open(OWNER);
@@ -160,11 +170,7 @@ public final class DemoApplication {
     @Deactivate
     synchronized void deactivate() {
         for (Running r : running) {
-            try {
-                r.unregister.run();
-            } catch (RuntimeException e) {
-                LOG.warn("withdrawing the listener of display {} failed: {}", r.display.id(), e.toString());
-            }
+            unregister(r);
         }
         for (Running r : running) {
             r.display.close(STOP_TIMEOUT);
@@ -173,6 +179,20 @@ public final class DemoApplication {
             LOG.info("demo stopped on {} display(s)", running.size());
         }
         running.clear();
+    }
+
+    /** Withdraws the listener of one demo, then stops it. */
+    private static void stop(Running r) {
+        unregister(r);
+        r.display.close(STOP_TIMEOUT);
+    }
+
+    private static void unregister(Running r) {
+        try {
+            r.unregister.run();
+        } catch (RuntimeException e) {
+            LOG.warn("withdrawing the listener of display {} failed: {}", r.display.id(), e.toString());
+        }
     }
 
     /** The displays the demo draws on, in the order of the devices. */

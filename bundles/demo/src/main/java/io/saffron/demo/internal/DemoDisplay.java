@@ -27,7 +27,7 @@ import io.saffron.qxl.PointerListener;
  * blocking, and are applied at the start of the next frame.
  * <p>
  * A frame that throws is logged (the first of a run at ERROR) and the next frame is drawn as usual; when the canvas
- * is closed from outside (the device stopped), the demo stops drawing.
+ * is closed from outside or the device stopped, the demo stops drawing.
  */
 final class DemoDisplay implements KeyboardListener, PointerListener {
 
@@ -75,9 +75,18 @@ final class DemoDisplay implements KeyboardListener, PointerListener {
         thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
-    /** Whether it still draws: not stopped, and its canvas still holds the device. */
+    /** Whether it still draws: not stopped, its canvas still holds the device, and the device runs. */
     boolean isRunning() {
-        return !stopped && canvas.isOpen();
+        return !stopped && canvasUsable();
+    }
+
+    /**
+     * Whether the canvas can still be drawn on. A device stopped (its display removed) leaves its canvas open, so
+     * both are asked: a demo on a stopped device must stop, and a display added again with the same id gets a new
+     * demo ({@link DemoApplication#devicesChanged}).
+     */
+    private boolean canvasUsable() {
+        return canvas.isOpen() && canvas.device().isRunning();
     }
 
     int id() {
@@ -156,8 +165,9 @@ final class DemoDisplay implements KeyboardListener, PointerListener {
         if (stopped) {
             return;
         }
-        if (!canvas.isOpen()) {
-            LOG.info("demo on display {} stops: its canvas was closed after {} frame(s)", id, frames);
+        if (!canvasUsable()) {
+            LOG.info("demo on display {} stops: its canvas was closed or its display stopped after {} frame(s)", id,
+                    frames);
             return;
         }
         try {

@@ -32,10 +32,6 @@ final class TextBuffer {
         return columns;
     }
 
-    int maxRows() {
-        return maxRows;
-    }
-
     /** Appends one character, wrapping to a continuation row when the last row is full. */
     void type(int codePoint) {
         if (codePoint <= 0) {

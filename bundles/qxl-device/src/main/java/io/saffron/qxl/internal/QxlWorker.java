@@ -1,15 +1,16 @@
 package io.saffron.qxl.internal;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,8 +61,9 @@ final class QxlWorker implements QxlDevice {
     // The application drawing on this device, or null.
     private final AtomicReference<Canvas> canvas = new AtomicReference<>();
 
-    // Worker loop only.
-    private final List<QxlCommandListener> listeners = new ArrayList<>();
+    // Worker loop only. Copy-on-write: the drain iterates a stable snapshot per command without copying it (a
+    // listener added or removed by a listener takes effect from the next command); changes are rare.
+    private final List<QxlCommandListener> listeners = new CopyOnWriteArrayList<>();
     private final int[] framebuffer;
     private CursorState cursor;
     private boolean draining;
@@ -164,16 +166,7 @@ final class QxlWorker implements QxlDevice {
             LOG.debug("display {} is not running; {} dropped", id(), event);
             return;
         }
-        for (InputListeners.Registration<KeyboardListener> r : inputs.keyboards()) {
-            if (r.matches(event.displayId())) {
-                try {
-                    r.listener().key(event);
-                } catch (RuntimeException e) {
-                    LOG.error("keyboard listener {} failed on {} (display {})", r.listener(), event, id(), e);
-                }
-            }
-        }
-        inputsDelivered++;
+        deliver(inputs.keyboards(), event, event.displayId(), KeyboardListener::key, "keyboard");
     }
 
     private void onPointer(QxlMessages.PointerInput m) {
@@ -192,12 +185,22 @@ final class QxlWorker implements QxlDevice {
         if (!drain(BATCH_NANOS, Long.MAX_VALUE)) {
             wake();
         }
-        for (InputListeners.Registration<PointerListener> r : inputs.pointers()) {
-            if (r.matches(event.displayId())) {
+        deliver(inputs.pointers(), event, event.displayId(), PointerListener::pointer, "pointer");
+    }
+
+    /**
+     * Hands an input event to the listeners registered for its display, in bind order; what one throws is logged
+     * and goes no further. Worker loop.
+     */
+    private <L, E> void deliver(List<InputListeners.Registration<L>> registrations, E event, int displayId,
+            BiConsumer<L, E> call, String kind) {
+        assert worker.loop().inEventLoop();
+        for (InputListeners.Registration<L> r : registrations) {
+            if (r.matches(displayId)) {
                 try {
-                    r.listener().pointer(event);
+                    call.accept(r.listener(), event);
                 } catch (RuntimeException e) {
-                    LOG.error("pointer listener {} failed on {} (display {})", r.listener(), event, id(), e);
+                    LOG.error("{} listener {} failed on {} (display {})", kind, r.listener(), event, id(), e);
                 }
             }
         }
@@ -223,7 +226,7 @@ final class QxlWorker implements QxlDevice {
                 QxlCommand applied = apply(c);
                 processed++;
                 if (applied != null) {
-                    for (QxlCommandListener l : List.copyOf(listeners)) {
+                    for (QxlCommandListener l : listeners) {
                         try {
                             l.onCommand(this, applied);
                         } catch (RuntimeException e) {
@@ -247,6 +250,7 @@ final class QxlWorker implements QxlDevice {
      * @return the command for the listeners (a draw clipped to the surface), or null when nothing of it applies
      */
     private QxlCommand apply(QxlCommand c) {
+        assert worker.loop().inEventLoop();
         if (c instanceof QxlCommand.Draw d) {
             return draw(d);
         } else if (c instanceof QxlCommand.SetCursor s) {
@@ -261,6 +265,7 @@ final class QxlWorker implements QxlDevice {
 
     /** Copies a draw into the framebuffer, clipped to the surface. Worker loop; never throws for bad bounds. */
     private QxlCommand.Draw draw(QxlCommand.Draw d) {
+        assert worker.loop().inEventLoop();
         int width = primary.width();
         int height = primary.height();
         if (d.surfaceId() != primary.id()) {
@@ -293,8 +298,12 @@ final class QxlWorker implements QxlDevice {
         return new QxlCommand.Draw(d.surfaceId(), d.left(), d.top(), w, h, clipped);
     }
 
-    /** Logs the first bad draw as a warning and the rest at debug level: a buggy producer must not flood the log. */
+    /**
+     * Logs the first bad draw as a warning and the rest at debug level: a buggy producer must not flood the log.
+     * Worker loop.
+     */
     private void reportClip(QxlCommand.Draw d, String why) {
+        assert worker.loop().inEventLoop();
         if (!clipReported) {
             clipReported = true;
             LOG.warn("display {}: {} from the device: {} (reported once; later ones at debug level)", id(), d, why);
@@ -319,6 +328,17 @@ final class QxlWorker implements QxlDevice {
         }
     }
 
+    /**
+     * The always-on thread check of the worker-only entry points ({@code framebuffer} and {@code cursor} are read
+     * for every band and cursor command): the message, "{@code operation} display N", is built only on failure.
+     */
+    private void checkOnWorker(String operation) {
+        EventLoop loop = worker.loop();
+        if (!loop.inEventLoop()) {
+            loop.checkInEventLoop(operation + " display " + id());
+        }
+    }
+
     private IllegalStateException notRunning(String what) {
         return new IllegalStateException("display " + id() + " is not running; " + what + " refused");
     }
@@ -336,19 +356,20 @@ final class QxlWorker implements QxlDevice {
 
     @Override
     public void addListener(QxlCommandListener listener) {
-        worker.loop().checkInEventLoop("addListener on display " + id());
+        Objects.requireNonNull(listener, "listener");
+        checkOnWorker("addListener on");
         listeners.add(listener);
     }
 
     @Override
     public void removeListener(QxlCommandListener listener) {
-        worker.loop().checkInEventLoop("removeListener on display " + id());
+        checkOnWorker("removeListener on");
         listeners.remove(listener);
     }
 
     @Override
     public int[] framebuffer() {
-        worker.loop().checkInEventLoop("framebuffer of display " + id());
+        checkOnWorker("framebuffer of");
         return framebuffer;
     }
 
@@ -369,7 +390,7 @@ final class QxlWorker implements QxlDevice {
 
     @Override
     public CursorState cursor() {
-        worker.loop().checkInEventLoop("cursor of display " + id());
+        checkOnWorker("cursor of");
         return cursor;
     }
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +17,6 @@ import io.saffron.core.ChannelState;
 import io.saffron.core.protocol.Capabilities;
 import io.saffron.core.protocol.CorruptedMessageException;
 import io.saffron.core.protocol.InputsMessages;
-import io.saffron.core.protocol.SpiceMessage;
 import io.saffron.qxl.KeyEvent;
 import io.saffron.qxl.PointerEvent;
 import io.saffron.qxl.QxlDevice;
@@ -40,7 +40,8 @@ import io.saffron.qxl.Surface;
  * {@value InputsMessages#MOTION_ACK_BUNCH} MOTION and POSITION messages, counted together per channel client.</li>
  * </ul>
  *
- * Every method runs on {@code spice-main} (asserted); the devices' {@code input} only posts to their workers.
+ * Every method runs on {@code spice-main} ({@code assert context.loop().inEventLoop()}, internal paths included;
+ * the factory checks it always before construction); the devices' {@code input} only posts to their workers.
  */
 final class InputsChannel implements ChannelHandler {
 
@@ -48,16 +49,19 @@ final class InputsChannel implements ChannelHandler {
 
     private static final Capabilities CAPABILITIES = Capabilities.of(InputsMessages.CAP_KEY_SCANCODE);
 
+    /** Empty and immutable: one instance answers every bunch of motions. */
+    private static final InputsMessages.MouseMotionAck MOTION_ACK = new InputsMessages.MouseMotionAck();
+
     /** Modifier keys, by bit of {@link ClientInput#held}: left and right Shift, Ctrl, Alt, Meta. */
     private static final int[] MODIFIER_KEYS = {Scancodes.LEFT_SHIFT, Scancodes.RIGHT_SHIFT, Scancodes.LEFT_CTRL,
             Scancodes.RIGHT_CTRL, Scancodes.LEFT_ALT, Scancodes.RIGHT_ALT, Scancodes.LEFT_META, Scancodes.RIGHT_META};
 
     private final ChannelContext context;
-    // The devices by display id, read again from the source when an id is missing (displays added at runtime).
-    private final Map<Integer, QxlDevice> devices = new TreeMap<>();
-    private final java.util.function.Supplier<List<QxlDevice>> source;
+    private final Supplier<List<QxlDevice>> source;
 
     // spice-main only.
+    // The devices by display id, read again from the source when an id is missing (displays added at runtime).
+    private final Map<Integer, QxlDevice> devices = new TreeMap<>();
     private final Map<ChannelClient, ClientInput> clients = new LinkedHashMap<>();
     /** The lock state, as the wire carries it: {@link InputsMessages#SCROLL_LOCK} etc. */
     private int locks;
@@ -99,23 +103,34 @@ final class InputsChannel implements ChannelHandler {
         this(context, () -> devices);
     }
 
-    InputsChannel(ChannelContext context, java.util.function.Supplier<List<QxlDevice>> source) {
+    InputsChannel(ChannelContext context, Supplier<List<QxlDevice>> source) {
         this.context = context;
         this.source = source;
         refreshDevices();
     }
 
+    /**
+     * Reads the device list again: a listed device replaces the one cached for its id; a device no longer listed
+     * stays cached, stopped, and drops what it is given. spice-main (the constructor runs there too: the factory
+     * checks it).
+     */
     private void refreshDevices() {
-        devices.clear();
+        assert context.loop().inEventLoop();
         for (QxlDevice d : source.get()) {
             devices.put(d.id(), d);
         }
     }
 
-    /** The device of a display id, or null; a miss reads the device list again (a display added at runtime). */
+    /**
+     * The device of a display id, or null; a miss, or a cached device that stopped, reads the device list again (a
+     * display added at runtime, or removed and added again: the new device of that id replaces the stopped one, which
+     * would otherwise drop every input to that display for the life of this channel).
+     * spice-main.
+     */
     private QxlDevice device(int id) {
+        assert context.loop().inEventLoop();
         QxlDevice d = devices.get(id);
-        if (d == null) {
+        if (d == null || !d.isRunning()) {
             refreshDevices();
             d = devices.get(id);
         }
@@ -131,7 +146,7 @@ final class InputsChannel implements ChannelHandler {
     public void connected(ChannelClient client) {
         assert onMain("connected");
         clients.put(client, new ClientInput());
-        send(client, new InputsMessages.InputsInit(locks));
+        client.send(new InputsMessages.InputsInit(locks));
         LOG.debug("inputs linked for session {} (locks {})", session(client), locks);
     }
 
@@ -159,13 +174,14 @@ final class InputsChannel implements ChannelHandler {
         in.held = state.getInt("held", 0);
         in.locksDown = state.getInt("locksDown", 0);
         in.motions = state.getInt("motions", 0);
-        in.focus = device(state.getInt("focus", 0)) != null ? state.getInt("focus", 0) : 0;
+        int focus = state.getInt("focus", 0);
+        in.focus = device(focus) != null ? focus : 0;
         in.x = state.getInt("x", -1);
         in.y = state.getInt("y", -1);
         in.buttons = state.getInt("buttons", 0);
         locks = state.getInt("locks", locks);
         clients.put(client, in);
-        send(client, new InputsMessages.KeyModifiers(locks));
+        client.send(new InputsMessages.KeyModifiers(locks));
         LOG.debug("inputs of session {} handed over (locks {}, {} unacked motion(s))", session(client), locks,
                 in.motions);
     }
@@ -234,6 +250,7 @@ final class InputsChannel implements ChannelHandler {
     // ------------------------------------------------------------------ keyboard (spice-main)
 
     private void keyBytes(ClientInput in, byte[] bytes) {
+        assert context.loop().inEventLoop();
         for (byte b : bytes) {
             int k = in.decoder.feed(b);
             if (k != -1) {
@@ -243,6 +260,7 @@ final class InputsChannel implements ChannelHandler {
     }
 
     private void key(ClientInput in, int scancode, boolean pressed) {
+        assert context.loop().inEventLoop();
         for (int i = 0; i < MODIFIER_KEYS.length; i++) {
             if (MODIFIER_KEYS[i] == scancode) {
                 in.held = pressed ? in.held | 1 << i : in.held & ~(1 << i);
@@ -282,18 +300,21 @@ final class InputsChannel implements ChannelHandler {
     }
 
     private void clientLocks(ChannelClient from, int modifiers) {
+        assert context.loop().inEventLoop();
         setLocks(modifiers & (InputsMessages.SCROLL_LOCK | InputsMessages.NUM_LOCK | InputsMessages.CAPS_LOCK), from);
     }
 
     /** Changes the lock state and tells every client but {@code source} (the client that reported it, or null). */
     private void setLocks(int newLocks, ChannelClient source) {
+        assert context.loop().inEventLoop();
         if (newLocks == locks) {
             return;
         }
         locks = newLocks;
+        InputsMessages.KeyModifiers message = new InputsMessages.KeyModifiers(locks);
         for (ChannelClient c : clients.keySet()) {
             if (c != source) {
-                send(c, new InputsMessages.KeyModifiers(locks));
+                c.send(message);
             }
         }
     }
@@ -301,6 +322,7 @@ final class InputsChannel implements ChannelHandler {
     // ------------------------------------------------------------------ pointer (spice-main)
 
     private void position(ClientInput in, InputsMessages.MousePosition m) {
+        assert context.loop().inEventLoop();
         QxlDevice device = device(m.displayId());
         if (device == null) {
             throw new CorruptedMessageException("MOUSE_POSITION names display " + m.displayId()
@@ -315,7 +337,8 @@ final class InputsChannel implements ChannelHandler {
     }
 
     private void motion(ClientInput in, InputsMessages.MouseMotion m) {
-        QxlDevice device = pointerDevice(in, "MOUSE_MOTION");
+        assert context.loop().inEventLoop();
+        QxlDevice device = pointerDevice(in, "MOTION");
         if (device == null) {
             return;
         }
@@ -327,11 +350,12 @@ final class InputsChannel implements ChannelHandler {
     }
 
     private void button(ClientInput in, PointerEvent.Kind kind, int button, int buttons) {
+        assert context.loop().inEventLoop();
         if (button < PointerEvent.LEFT || button > PointerEvent.EXTRA) {
             LOG.debug("mouse {} of button {} ignored (expected: 1..7)", kind, button);
             return;
         }
-        QxlDevice device = pointerDevice(in, "MOUSE_" + kind);
+        QxlDevice device = pointerDevice(in, kind);
         if (device == null) {
             return;
         }
@@ -339,11 +363,17 @@ final class InputsChannel implements ChannelHandler {
         device.input(new PointerEvent(in.focus, kind, in.x, in.y, button, in.buttons));
     }
 
-    /** The focus display, with the pointer placed on it (its centre at first, clamped after a resize). */
-    private QxlDevice pointerDevice(ClientInput in, String message) {
+    /**
+     * The focus display, with the pointer placed on it (its centre at first, clamped after a resize).
+     *
+     * @param message MOUSE_{@code message} is dropped when there is none (a constant or an enum: the message name
+     *                is put together only for the log)
+     */
+    private QxlDevice pointerDevice(ClientInput in, Object message) {
+        assert context.loop().inEventLoop();
         QxlDevice device = device(in.focus);
         if (device == null) {
-            LOG.debug("{} dropped: no display {} (displays: {})", message, in.focus, devices.keySet());
+            LOG.debug("MOUSE_{} dropped: no display {} (displays: {})", message, in.focus, devices.keySet());
             return null;
         }
         Surface s = device.primarySurface();
@@ -362,17 +392,14 @@ final class InputsChannel implements ChannelHandler {
     }
 
     private void motionAck(ChannelClient client, ClientInput in) {
+        assert context.loop().inEventLoop();
         if (++in.motions == InputsMessages.MOTION_ACK_BUNCH) {
             in.motions = 0;
-            send(client, new InputsMessages.MouseMotionAck());
+            client.send(MOTION_ACK);
         }
     }
 
     // ------------------------------------------------------------------ helpers
-
-    private static void send(ChannelClient client, SpiceMessage message) {
-        client.send(message);
-    }
 
     private static String session(ChannelClient client) {
         return Integer.toUnsignedString(client.client().sessionId());
