@@ -175,7 +175,7 @@ final class DefaultChannelClient implements ChannelClient {
 
     @Override
     public boolean isWritable() {
-        loop.checkInEventLoop("isWritable on " + channel.id());
+        checkOwnerLoop("isWritable on ");
         boolean w = state == State.CONNECTED && isWritableNow();
         if (!w) {
             heldBack = true;
@@ -185,7 +185,7 @@ final class DefaultChannelClient implements ChannelClient {
 
     @Override
     public void ping(int payloadSize) {
-        loop.checkInEventLoop("ping on " + channel.id());
+        checkOwnerLoop("ping on ");
         if (state != State.CONNECTED) {
             return;
         }
@@ -234,7 +234,7 @@ final class DefaultChannelClient implements ChannelClient {
 
     /** The thread check and state check of both sends; counts the message in the ack window. */
     private boolean maySend(int type) {
-        loop.checkInEventLoop("send on " + channel.id());
+        checkOwnerLoop("send on ");
         if (state == State.DISCONNECTED) {
             LOG.debug("dropped message type {} to disconnected {}", type, this);
             return false;
@@ -325,6 +325,16 @@ final class DefaultChannelClient implements ChannelClient {
             channel.handler().resumed(this, parked.state());
         } catch (RuntimeException e) {
             fail("resumed hook", e);
+        }
+    }
+
+    /**
+     * The always-on owner-loop check of the entry points that run per message (send, isWritable): it builds its
+     * error text only when it fails.
+     */
+    private void checkOwnerLoop(String operation) {
+        if (!loop.inEventLoop()) {
+            loop.checkInEventLoop(operation + channel.id());
         }
     }
 
